@@ -25,7 +25,22 @@ void lvt_err_prefix(LvtErr *e, const char *fmt, ...) {
   vsnprintf(head, sizeof head, fmt, ap);
   va_end(ap);
   memcpy(old, e->msg, sizeof old);
-  snprintf(e->msg, sizeof e->msg, "%s: %s", head, old);
+  {
+    /* "head: old", cut to fit; assembled by hand since the lengths are
+    ** known and snprintf would warn about the (intended) truncation. */
+    size_t hn = strlen(head), on = strnlen(old, sizeof old - 1), cap = sizeof e->msg - 1;
+    size_t n = 0;
+    if (hn > cap) hn = cap;
+    memcpy(e->msg, head, hn);
+    n = hn;
+    if (n + 2 <= cap) {
+      memcpy(e->msg + n, ": ", 2);
+      n += 2;
+    }
+    if (on > cap - n) on = cap - n;
+    memcpy(e->msg + n, old, on);
+    e->msg[n + on] = '\0';
+  }
 }
 
 const char *lvt_err_name(int code) {

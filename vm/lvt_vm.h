@@ -119,7 +119,7 @@ enum {
 void lvt_caps_format(unsigned caps, LvtBuf *out);
 
 typedef struct LvtVmInfo {
-  char version[64];      /* _VERSION, plus jit.version where present */
+  char version[96];      /* _VERSION, plus jit.version where present */
   LvtDialect dialect;
   unsigned caps;         /* LVT_CAP_* */
 } LvtVmInfo;
@@ -161,6 +161,9 @@ typedef struct LvtVmOps {
   int (*run)(void *vm, const LvtProgram *p, const LvtLimits *lim,
              LvtRun *out, LvtErr *e);
   void (*close)(void *vm);  /* NULL-safe */
+  /* Runs programs inside lvtest's own process: a crash of the VM is a
+  ** crash of lvtest, so the forced-crash self-test is skipped (and said). */
+  int in_process;
 } LvtVmOps;
 
 extern const LvtVmOps lvt_vm_proc_ops;   /* vm/lvt_proc.c */
