@@ -1,3 +1,225 @@
-/* placeholder while the CLI is written */
+/*
+** main.c -- the lvtest command: usage, dispatch and exit codes. The only
+** file that talks to the terminal and decides how lvtest exits:
+**   0  all pass / all agree      2  usage error
+**   1  a failure or divergence   3  internal error
+*/
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
-int main(void) { return 3; }
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/lvt_exec.h"
+#include "harness/lvt_opts.h"
+#include "harness/lvt_vmset.h"
+#include "reports/lvt_console.h"
+#include "vm/ref/lvt_ref_lua.h"
+
+enum { EXIT_PASS = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+/* The lvtest binary itself, for the reference worker. */
+static char self_exe[PATH_MAX];
+
+static void find_self(const char *argv0) {
+  ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
+  if (n > 0) {
+    self_exe[n] = '\0';
+  } else if (realpath(argv0, self_exe) == NULL) {
+    snprintf(self_exe, sizeof self_exe, "%s", argv0);
+  }
+}
+
+static int use_color(FILE *f) {
+  const char *nc = getenv("NO_COLOR");
+  if (nc != NULL && *nc != '\0') return 0;
+  return isatty(fileno(f));
+}
+
+static void console_init(LvtConsole *c, FILE *f, const LvtOpts *o) {
+  c->f = f;
+  c->color = use_color(f);
+  c->verbose = o->verbose;
+}
+
+/* Builds and starts the VM set of a command. Returns an exit code, or -1
+** to go on. */
+static int start_vms(const LvtOpts *o, LvtVmSet *set, int default_all) {
+  LvtVmSetOpts so;
+  size_t i;
+  lvt_vmset_init(set);
+  if (o->nvms == 0 || default_all) lvt_vmset_add_default(set, self_exe);
+  for (i = 0; i < o->nvms; i++) {
+    LvtErr e = {0, ""};
+    if (lvt_vmset_add(set, o->vms[i], self_exe, &e) != LVT_OK) {
+      /* In 'vms' a name already listed by discovery is not an error. */
+      if (default_all && strstr(e.msg, "already in the list") != NULL) continue;
+      fprintf(stderr, "lvtest: %s\n", e.msg);
+      return e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+    }
+  }
+  memset(&so, 0, sizeof so);
+  so.restart_every = o->restart_every;
+  so.selftest = !o->no_selftest;
+  so.selftest_timeout_ms = o->selftest_timeout_ms;
+  lvt_vmset_start(set, &so);
+  return -1;
+}
+
+/* =====================================================================
+** lvtest vms
+** ===================================================================== */
+static int cmd_vms(const LvtOpts *o) {
+  LvtVmSet set;
+  LvtConsole con;
+  int rc = start_vms(o, &set, 1);
+  if (rc >= 0) return rc;
+  console_init(&con, stdout, o);
+  lvt_console_vms(&con, &set, lvt_reflua_version());
+  if (!o->quiet)
+    printf("\n%zu VM%s usable, %zu failed. Name them with --vm NAME; "
+           "'lvtest help' shows the other forms.\n",
+           lvt_vmset_ready(&set), lvt_vmset_ready(&set) == 1 ? "" : "s",
+           set.n - lvt_vmset_ready(&set));
+  lvt_vmset_reset(&set);
+  return EXIT_PASS;
+}
+
+/* =====================================================================
+** lvtest run / compare: shared set-up
+** ===================================================================== */
+typedef struct Job {
+  LvtSource *src;
+  LvtProgram *progs;
+  size_t n;
+} Job;
+
+static void job_reset(Job *j) {
+  size_t i;
+  for (i = 0; i < j->n; i++) lvt_source_reset(&j->src[i]);
+  free(j->src);
+  free(j->progs);
+}
+
+/* Loads every program first: a missing file is a usage error before any
+** VM is started. */
+static int load_programs(const LvtOpts *o, Job *j) {
+  size_t i;
+  j->src = lvt_xcalloc(o->nfiles, sizeof *j->src);
+  j->progs = lvt_xcalloc(o->nfiles, sizeof *j->progs);
+  j->n = 0;
+  for (i = 0; i < o->nfiles; i++) {
+    LvtErr e = {0, ""};
+    if (lvt_source_load(&j->src[i], o->files[i], &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: %s\n", e.msg);
+      return EXIT_USAGE;
+    }
+    j->n++;
+    j->progs[i].name = j->src[i].name;
+    j->progs[i].src = j->src[i].text.data ? j->src[i].text.data : "";
+    j->progs[i].len = j->src[i].text.len;
+  }
+  return -1;
+}
+
+/* The live status line on a TTY. */
+typedef struct Progress {
+  int tty;
+  size_t done, total;
+} Progress;
+
+static void on_progress(void *ud, size_t prog, size_t vm, const LvtRun *r) {
+  Progress *p = ud;
+  (void)prog;
+  (void)vm;
+  (void)r;
+  p->done++;
+  if (p->tty) fprintf(stderr, "\r\033[K[%zu/%zu runs]", p->done, p->total);
+}
+
+static void progress_end(Progress *p) {
+  if (p->tty) fprintf(stderr, "\r\033[K");
+}
+
+/* =====================================================================
+** lvtest run
+** ===================================================================== */
+static int cmd_run(const LvtOpts *o) {
+  Job job = {NULL, NULL, 0};
+  LvtVmSet set;
+  LvtMatrix m = {0, 0, NULL};
+  LvtConsole con;
+  Progress pr;
+  size_t p, v, bad = 0;
+  int rc = load_programs(o, &job);
+  if (rc >= 0) goto out_job;
+  rc = start_vms(o, &set, 0);
+  if (rc >= 0) goto out_job;
+  console_init(&con, stdout, o);
+  if (lvt_vmset_ready(&set) == 0) {
+    lvt_console_excluded(&con, &set);
+    fprintf(stderr, "lvtest: no usable VM: nothing was run\n");
+    rc = EXIT_FOUND;
+    goto out_set;
+  }
+  pr.tty = isatty(2) && !o->quiet;
+  pr.done = 0;
+  pr.total = job.n * lvt_vmset_ready(&set);
+  lvt_exec_matrix(&set, job.progs, job.n, &o->lim, &m, on_progress, &pr);
+  progress_end(&pr);
+  for (p = 0; p < job.n; p++) {
+    fprintf(con.f, "%s== %s ==%s\n", lvt_con_bold(&con), job.src[p].name, lvt_con_reset(&con));
+    for (v = 0; v < set.n; v++) {
+      const LvtCell *c = LVT_CELL(&m, p, v);
+      lvt_console_cell(&con, &set.slot[v], c);
+      if (!c->ran || c->run.outcome != LVT_RUN_OK) bad++;
+    }
+  }
+  lvt_console_excluded(&con, &set);
+  if (!o->quiet)
+    fprintf(con.f, "\n%zu program%s x %zu VM%s: %zu result%s not ok\n", job.n,
+            job.n == 1 ? "" : "s", set.n, set.n == 1 ? "" : "s", bad, bad == 1 ? "" : "s");
+  rc = bad ? EXIT_FOUND : EXIT_PASS;
+  lvt_matrix_reset(&m);
+out_set:
+  lvt_vmset_reset(&set);
+out_job:
+  job_reset(&job);
+  return rc;
+}
+
+/* =====================================================================
+** main
+** ===================================================================== */
+int main(int argc, char **argv) {
+  LvtOpts o;
+  LvtErr e = {0, ""};
+  int rc;
+  signal(SIGPIPE, SIG_IGN);   /* a dead child's pipe is an outcome */
+  find_self(argv[0]);
+  if (lvt_opts_parse(&o, argc, argv, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: %s\n", e.msg);
+    lvt_opts_reset(&o);
+    return e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+  }
+  switch (o.cmd) {
+    case LVT_CMD_HELP:
+      fputs(lvt_opts_help(o.help_for), stdout);
+      rc = EXIT_PASS;
+      break;
+    case LVT_CMD_VERSION:
+      printf("lvtest 0.1.0 (reference VM: Lua %s)\n", lvt_reflua_version());
+      rc = EXIT_PASS;
+      break;
+    case LVT_CMD_VMS: rc = cmd_vms(&o); break;
+    case LVT_CMD_RUN: rc = cmd_run(&o); break;
+    default:
+      fprintf(stderr, "lvtest: '%s' is not available yet\n", lvt_command_name(o.cmd));
+      rc = EXIT_INTERNAL;
+      break;
+  }
+  lvt_opts_reset(&o);
+  return rc;
+}

@@ -1,0 +1,175 @@
+/*
+** bench_vm.c -- programs per second through each way lvtest can run Lua,
+** measured in one run so the ratios hold on a noisy machine:
+**   fork/exec   a new interpreter process per program (the baseline)
+**   proc        a persistent child speaking LVX (lvt_vm_proc_ops)
+**   ref direct  the linked-in reference, fresh lua_State per program, in
+**               this process (what fuzz engines use)
+**   ref worker  the reference behind 'lvtest __lvx-ref' (crash-isolated)
+**
+** usage: bench_vm [-n N] [--lvtest PATH] [VM...]   (default VMs: lua5.4 luajit)
+** Prints one line per mode and the ratios; exits 1 when a run fails.
+*/
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/lvt_vmspec.h"
+#include "vm/lvt_vm.h"
+
+extern char **environ;
+
+/* A small program: some arithmetic, a table, a string, one line out. */
+static const char prog_src[] =
+  "local t = {} for i = 1, 20 do t[i] = i * i end\n"
+  "local s = 0 for _, v in ipairs(t) do s = s + v end\n"
+  "print('sum', s, #table.concat(t, ','))\n";
+
+/* Runs the program once through fork/exec of 'interp'; 0 on success. */
+static int run_forkexec(const char *interp, const char *file) {
+  posix_spawn_file_actions_t fa;
+  pid_t pid;
+  int status;
+  char *argv[3];
+  argv[0] = (char *)interp;
+  argv[1] = (char *)file;
+  argv[2] = NULL;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1 /* O_WRONLY */, 0);
+  if (posix_spawn(&pid, interp, &fa, NULL, argv, environ) != 0) {
+    posix_spawn_file_actions_destroy(&fa);
+    return -1;
+  }
+  posix_spawn_file_actions_destroy(&fa);
+  if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  return 0;
+}
+
+/* Programs per second of 'n' runs on an open VM; -1 on a failed run. */
+static double rate_vm(LvtVm *vm, int n) {
+  LvtProgram p = {"bench", prog_src, sizeof prog_src - 1};
+  LvtLimits lim;
+  LvtRun r;
+  LvtErr e = {0, ""};
+  double t0;
+  int i;
+  lvt_limits_default(&lim);
+  lvt_run_init(&r);
+  t0 = lvt_now_ms();
+  for (i = 0; i < n; i++) {
+    lvt_run_clear(&r);
+    if (lvt_vm_run(vm, &p, &lim, &r, &e) != LVT_OK || r.outcome != LVT_RUN_OK) {
+      fprintf(stderr, "bench: run %d failed: %s %s %s\n", i, e.msg,
+              lvt_outcome_name(r.outcome), lvt_buf_str(&r.detail));
+      lvt_run_reset(&r);
+      return -1;
+    }
+  }
+  lvt_run_reset(&r);
+  return n / ((lvt_now_ms() - t0) / 1000.0);
+}
+
+static double rate_open(const LvtVmConfig *cfg, int n) {
+  LvtVm *vm;
+  LvtErr e = {0, ""};
+  double r;
+  if (lvt_vm_open(&vm, cfg, &e) != LVT_OK) {
+    fprintf(stderr, "bench: cannot open %s: %s\n", cfg->name, e.msg);
+    return -1;
+  }
+  rate_vm(vm, n / 20 > 10 ? n / 20 : 10);   /* warm up */
+  r = rate_vm(vm, n);
+  lvt_vm_close(vm);
+  return r;
+}
+
+int main(int argc, char **argv) {
+  int n = 2000, i, failed = 0, nvms = 0;
+  const char *lvtest = getenv("LVTEST");
+  const char *vms[16] = {NULL};
+  char file[] = "/tmp/lvt-bench-XXXXXX.lua";
+  int fd;
+  double ref_direct, ref_worker;
+  for (i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) n = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--lvtest") == 0 && i + 1 < argc) lvtest = argv[++i];
+    else if (nvms < 16) vms[nvms++] = argv[i];
+  }
+  if (nvms == 0) {
+    vms[nvms++] = "lua5.4";
+    vms[nvms++] = "luajit";
+  }
+  if ((fd = mkstemps(file, 4)) < 0 || write(fd, prog_src, sizeof prog_src - 1) < 0) {
+    perror("bench: temp file");
+    return 1;
+  }
+  close(fd);
+  printf("bench_vm: %d small programs per mode (%zu bytes each); programs/second, higher is better\n\n",
+         n, sizeof prog_src - 1);
+
+  /* The reference: direct and through the worker. */
+  {
+    LvtVmConfig cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "ref";
+    cfg.backend = LVT_BACKEND_REF;
+    cfg.dialect = -1;
+    ref_direct = rate_open(&cfg, n * 5);
+    printf("%-10s %-12s %10.0f /s\n", "ref", "direct", ref_direct);
+    ref_worker = -1;
+    if (lvtest != NULL) {
+      static char worker_cmd[] = "__lvx-ref";
+      char *argvw[] = {(char *)lvtest, worker_cmd, NULL};
+      cfg.backend = LVT_BACKEND_PROC;
+      cfg.argv = argvw;
+      cfg.speaks_lvx = 1;
+      ref_worker = rate_open(&cfg, n);
+      printf("%-10s %-12s %10.0f /s\n", "ref", "worker", ref_worker);
+    } else {
+      printf("%-10s %-12s %10s    (set LVTEST or --lvtest to measure)\n", "ref", "worker", "-");
+    }
+    if (ref_direct < 0 || (lvtest && ref_worker < 0)) failed = 1;
+  }
+
+  for (i = 0; i < nvms; i++) {
+    char *path = lvt_which(vms[i]);
+    LvtVmConfig cfg;
+    char *argvp[2];
+    double fe, pr, t0;
+    int k, nfe = n / 10 > 20 ? n / 10 : 20;
+    if (path == NULL) {
+      printf("%-10s not found on PATH: skipped\n", vms[i]);
+      continue;
+    }
+    t0 = lvt_now_ms();
+    for (k = 0; k < nfe; k++)
+      if (run_forkexec(path, file) != 0) {
+        fprintf(stderr, "bench: %s %s failed\n", path, file);
+        failed = 1;
+        break;
+      }
+    fe = nfe / ((lvt_now_ms() - t0) / 1000.0);
+    memset(&cfg, 0, sizeof cfg);
+    argvp[0] = path;
+    argvp[1] = NULL;
+    cfg.name = vms[i];
+    cfg.backend = LVT_BACKEND_PROC;
+    cfg.argv = argvp;
+    cfg.dialect = -1;
+    pr = rate_open(&cfg, n);
+    if (pr < 0) failed = 1;
+    printf("%-10s %-12s %10.0f /s\n", vms[i], "fork/exec", fe);
+    printf("%-10s %-12s %10.0f /s   proc/fork-exec = %.1fx (target >= 30x)\n", vms[i], "proc", pr,
+           pr / fe);
+    free(path);
+  }
+  printf("\nref direct: %.0f programs/s (target >= 10000)\n", ref_direct);
+  if (ref_worker > 0)
+    printf("ref worker: %.0f programs/s (target >= 5000); direct/worker = %.1fx\n", ref_worker,
+           ref_direct / ref_worker);
+  unlink(file);
+  return failed;
+}

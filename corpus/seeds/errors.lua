@@ -1,0 +1,15 @@
+-- Errors: pcall results, non-string error values, error levels, xpcall.
+print(pcall(error, "plain", 0))
+print(pcall(error, {code = 42}) == false)
+local ok, e = pcall(error, {code = 42})
+print(type(e), e.code)
+print(pcall(error))
+print(select("#", pcall(error, nil)))
+local ok2, msg = pcall(function() local x = nil; return x.field end)
+print(ok2, type(msg))
+print(xpcall(function() error("boom", 0) end, function(m) return "handled: " .. m end))
+print(pcall(pcall))
+local ok3, e3 = pcall(error, setmetatable({}, {__tostring = function() return "custom" end}))
+print(ok3, tostring(e3))
+-- The program ends with an uncaught error whose value is a table.
+error({reason = "done"})

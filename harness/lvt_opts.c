@@ -1,0 +1,405 @@
+/*
+** lvt_opts.c -- parsing of the lvtest command line.
+**
+** Grammar: lvtest COMMAND [OPTIONS] [FILES...]; options and files may be
+** mixed; "--" ends the options. Each option is checked against the commands
+** it belongs to, so 'lvtest vms --json x' says the option is not for 'vms'
+** instead of ignoring it.
+*/
+#include "lvt_opts.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* =====================================================================
+** Error codes to text
+** ===================================================================== */
+const char *lvt_opt_error_text(LvtOptError code) {
+  switch (code) {
+    case LVT_OPTE_NONE: return "no error";
+    case LVT_OPTE_UNKNOWN_COMMAND: return "unknown command";
+    case LVT_OPTE_UNKNOWN_OPTION: return "unknown option";
+    case LVT_OPTE_MISSING_VALUE: return "option needs a value";
+    case LVT_OPTE_BAD_VALUE: return "invalid option value";
+    case LVT_OPTE_NOT_FOR_COMMAND: return "option does not apply to this command";
+    case LVT_OPTE_NO_PROGRAMS: return "no programs given";
+    case LVT_OPTE_NO_COMMAND: return "no command given";
+  }
+  return "unknown error";
+}
+
+/* =====================================================================
+** Commands and help texts
+** ===================================================================== */
+static const struct {
+  const char *name;
+  LvtCommand cmd;
+  const char *help;
+} commands[] = {
+  {"vms", LVT_CMD_VMS,
+   "usage: lvtest vms [--vm SPEC]... [--no-selftest] [-v]\n"
+   "\n"
+   "Lists the Lua builds lvtest can run: the linked-in reference (ref) and\n"
+   "every lua* interpreter on PATH (lua5.1 ... lua5.4, luajit, lua, ...),\n"
+   "each probed for its version, dialect and capabilities and put through\n"
+   "the start-up self-tests. Names that are the same binary are shown once,\n"
+   "with their aliases. --vm adds VMs to the table. A VM that cannot be\n"
+   "started or fails a self-test is listed as FAILED with the reason.\n"
+   "-v adds each VM's capabilities and start-up time.\n"},
+  {"run", LVT_CMD_RUN,
+   "usage: lvtest run FILE... [--vm SPEC]... [options]\n"
+   "\n"
+   "Runs each program on each VM and prints every result: outcome, output,\n"
+   "error value, time. Exit status 0 when every result is 'ok', 1 when any\n"
+   "program failed on any VM.\n"},
+  {"compare", LVT_CMD_COMPARE,
+   "usage: lvtest compare FILE... [--vm SPEC]... [options]\n"
+   "\n"
+   "Runs each program on each VM and compares the results (outcome, output\n"
+   "after normalisation, error kind). Prints one line per program and a\n"
+   "readable diff for each divergence, naming the odd VM out when a majority\n"
+   "agrees. Exit status 0 when all agree, 1 when any program diverges.\n"
+   "\n"
+   "  --json FILE         write every result and verdict as JSON (schema in\n"
+   "                      reports/SCHEMA.md); '-' writes to stdout\n"
+   "  --strict-errors     compare error messages exactly, not only their kind\n"
+   "  --by-dialect        compare only VMs of comparable dialects\n"
+   "                      (5.1 with luajit; 5.2; 5.3; 5.4)\n"
+   "  --norm-rules FILE   extra normalisation rules (PCRE2), one per line:\n"
+   "                      s/REGEX/REPLACEMENT/\n"},
+  {"help", LVT_CMD_HELP, "usage: lvtest help [COMMAND]\n"},
+  {"__lvx-ref", LVT_CMD_LVX_REF,
+   "usage: lvtest __lvx-ref [--seed N] [--gc MODE]\n"
+   "\n"
+   "Internal: serves the LVX protocol (vm/PROTOCOL.md) on stdin/stdout with\n"
+   "the linked-in reference VM. lvtest starts it as the child behind\n"
+   "'--vm ref', so that a crash of the reference cannot take lvtest down.\n"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char overview[] =
+  "usage: lvtest COMMAND [OPTIONS] [FILES]\n"
+  "\n"
+  "A conformance harness and differential fuzzer for Lua VMs.\n"
+  "\n"
+  "Commands:\n"
+  "  vms        list the Lua builds found, with version, dialect, self-tests\n"
+  "  run        run programs on VMs and print each result\n"
+  "  compare    run programs on VMs and report where the results differ\n"
+  "  help CMD   the options of a command\n"
+  "\n"
+  "Naming VMs (--vm, repeatable; default: ref and every Lua on PATH):\n"
+  "  ref                  the reference, PUC-Rio Lua 5.4 linked into lvtest\n"
+  "                       (run in a worker process that is restarted on a crash)\n"
+  "  lua5.3, luajit       a command on PATH\n"
+  "  /path/to/lua         an interpreter by path\n"
+  "  system               every Lua interpreter on PATH; all = ref + system\n"
+  "  name=N,cmd=\"C ARGS\"[,dialect=D][,env=K=V][,args=A][,restart=N][,rss=SIZE]\n"
+  "                       any command line; dialect is 5.1|5.2|5.3|5.4|luajit\n"
+  "                       (detected by a probe when not given); lvx=1 when the\n"
+  "                       command speaks LVX itself (a shim)\n"
+  "\n"
+  "Limits and run options (run, compare):\n"
+  "  --timeout DUR        wall clock per program (default 10s; 500ms, 2m)\n"
+  "  --instr-limit N      VM instructions per program (default: none)\n"
+  "  --mem-limit SIZE     memory per VM (default 1G; K, M, G)\n"
+  "  --max-output SIZE    captured output per program (default 1M); longer\n"
+  "                       output is cut and marked truncated\n"
+  "  --deterministic      fixed os.time/os.clock/os.date and random seeds\n"
+  "  --no-binary          refuse binary chunks in load\n"
+  "  --restart-every N    restart each VM process every N programs\n"
+  "  --no-selftest        skip the start-up self-tests (not recommended)\n"
+  "  -v, -q               more / less output\n"
+  "\n"
+  "Exit status: 0 all pass / agree, 1 a failure or divergence was found,\n"
+  "2 usage error, 3 internal error. NO_COLOR is respected.\n";
+
+const char *lvt_opts_help(LvtCommand cmd) {
+  size_t i;
+  for (i = 0; i < NCOMMANDS; i++)
+    if (commands[i].cmd == cmd) return commands[i].help;
+  return overview;
+}
+
+const char *lvt_command_name(LvtCommand cmd) {
+  size_t i;
+  for (i = 0; i < NCOMMANDS; i++)
+    if (commands[i].cmd == cmd) return commands[i].name;
+  return "lvtest";
+}
+
+static int command_of(const char *name, LvtCommand *cmd) {
+  size_t i;
+  for (i = 0; i < NCOMMANDS; i++) {
+    if (strcmp(commands[i].name, name) == 0) {
+      *cmd = commands[i].cmd;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* =====================================================================
+** Value parsers
+** ===================================================================== */
+int lvt_parse_uint(const char *s, unsigned long long max, unsigned long long *v) {
+  char *end;
+  unsigned long long x;
+  if (s == NULL || *s < '0' || *s > '9') return -1;
+  errno = 0;
+  x = strtoull(s, &end, 10);
+  if (errno != 0 || *end != '\0' || x > max) return -1;
+  *v = x;
+  return 0;
+}
+
+/* Splits "123abc" into a number and a unit suffix. */
+static int number_unit(const char *s, unsigned long long *n, const char **unit) {
+  char *end;
+  if (s == NULL || *s < '0' || *s > '9') return -1;
+  errno = 0;
+  *n = strtoull(s, &end, 10);
+  if (errno != 0) return -1;
+  *unit = end;
+  return 0;
+}
+
+int lvt_parse_duration_ms(const char *s, unsigned *ms) {
+  unsigned long long n, mul;
+  const char *u;
+  if (number_unit(s, &n, &u) != 0) return -1;
+  if (*u == '\0' || strcmp(u, "ms") == 0) mul = 1;
+  else if (strcmp(u, "s") == 0) mul = 1000;
+  else if (strcmp(u, "m") == 0) mul = 60000;
+  else if (strcmp(u, "h") == 0) mul = 3600000;
+  else return -1;
+  if (n > 0xffffffffULL / mul) return -1;
+  *ms = (unsigned)(n * mul);
+  return 0;
+}
+
+int lvt_parse_size(const char *s, size_t *bytes) {
+  unsigned long long n, mul;
+  const char *u;
+  if (number_unit(s, &n, &u) != 0) return -1;
+  if (*u == '\0' || strcmp(u, "B") == 0) mul = 1;
+  else if (strcmp(u, "K") == 0 || strcmp(u, "k") == 0 || strcmp(u, "KiB") == 0) mul = 1ULL << 10;
+  else if (strcmp(u, "M") == 0 || strcmp(u, "MiB") == 0) mul = 1ULL << 20;
+  else if (strcmp(u, "G") == 0 || strcmp(u, "GiB") == 0) mul = 1ULL << 30;
+  else return -1;
+  if (n > (unsigned long long)SIZE_MAX / mul) return -1;
+  *bytes = (size_t)(n * mul);
+  return 0;
+}
+
+/* =====================================================================
+** Options
+** ===================================================================== */
+#define F_RUN  (1u << LVT_CMD_RUN)
+#define F_CMP  (1u << LVT_CMD_COMPARE)
+#define F_VMS  (1u << LVT_CMD_VMS)
+#define F_LVX  (1u << LVT_CMD_LVX_REF)
+#define F_EXEC (F_RUN | F_CMP)
+
+typedef enum OptId {
+  O_VM, O_TIMEOUT, O_INSTR, O_MEM, O_MAXOUT, O_DET, O_NOBIN, O_RESTART,
+  O_JSON, O_RULES, O_STRICT, O_BYDIALECT, O_NOSELF, O_VERBOSE,
+  O_QUIET, O_SEED, O_GC, O_HELP, O_SELFTIMEOUT
+} OptId;
+
+static const struct {
+  const char *name;
+  const char *alias;
+  OptId id;
+  int takes_value;
+  unsigned commands;      /* F_* bits; 0 = every command */
+} options[] = {
+  {"--vm", NULL, O_VM, 1, F_EXEC | F_VMS},
+  {"--timeout", NULL, O_TIMEOUT, 1, F_EXEC},
+  {"--instr-limit", NULL, O_INSTR, 1, F_EXEC},
+  {"--mem-limit", NULL, O_MEM, 1, F_EXEC},
+  {"--max-output", NULL, O_MAXOUT, 1, F_EXEC},
+  {"--deterministic", NULL, O_DET, 0, F_EXEC},
+  {"--no-binary", NULL, O_NOBIN, 0, F_EXEC},
+  {"--restart-every", NULL, O_RESTART, 1, F_EXEC},
+  {"--json", NULL, O_JSON, 1, F_EXEC},
+  {"--norm-rules", NULL, O_RULES, 1, F_CMP},
+  {"--strict-errors", NULL, O_STRICT, 0, F_CMP},
+  {"--by-dialect", NULL, O_BYDIALECT, 0, F_CMP},
+  {"--no-selftest", NULL, O_NOSELF, 0, F_EXEC | F_VMS},
+  {"--selftest-timeout", NULL, O_SELFTIMEOUT, 1, F_EXEC | F_VMS},
+  {"--verbose", "-v", O_VERBOSE, 0, 0},
+  {"--quiet", "-q", O_QUIET, 0, 0},
+  {"--seed", NULL, O_SEED, 1, F_LVX},
+  {"--gc", NULL, O_GC, 1, F_LVX},
+  {"--help", "-h", O_HELP, 0, 0},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static int usage_err(LvtOpts *o, LvtErr *e, LvtOptError why, const char *fmt,
+                     const char *a, const char *b) {
+  o->error = why;
+  return lvt_err_set(e, LVT_ERR_USAGE, fmt, a, b);
+}
+
+/* Stores the value of option 'id'. Returns LVT_OK or LVT_ERR_USAGE. */
+static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
+                      LvtErr *e) {
+  unsigned long long n;
+  switch (id) {
+    case O_VM:
+      o->vms = lvt_xrealloc(o->vms, (o->nvms + 1) * sizeof *o->vms);
+      o->vms[o->nvms++] = v;
+      return LVT_OK;
+    case O_TIMEOUT:
+      if (lvt_parse_duration_ms(v, &o->lim.timeout_ms) != 0 || o->lim.timeout_ms == 0)
+        goto bad_duration;
+      return LVT_OK;
+    case O_SELFTIMEOUT:
+      if (lvt_parse_duration_ms(v, &o->selftest_timeout_ms) != 0 || o->selftest_timeout_ms == 0)
+        goto bad_duration;
+      return LVT_OK;
+    case O_INSTR:
+      if (lvt_parse_uint(v, UINT64_MAX, &n) != 0) goto bad_number;
+      o->lim.instr_limit = n;
+      return LVT_OK;
+    case O_MEM:
+      if (lvt_parse_size(v, &o->lim.mem_limit) != 0) goto bad_size;
+      return LVT_OK;
+    case O_MAXOUT:
+      if (lvt_parse_size(v, &o->lim.max_output) != 0 || o->lim.max_output == 0)
+        goto bad_size;
+      return LVT_OK;
+    case O_RESTART:
+      if (lvt_parse_uint(v, 0xffffffffULL, &n) != 0) goto bad_number;
+      o->restart_every = (unsigned)n;
+      return LVT_OK;
+    case O_SEED:
+      if (lvt_parse_uint(v, 0xffffffffULL, &n) != 0) goto bad_number;
+      o->hash_seed = (unsigned)n;
+      return LVT_OK;
+    case O_GC: o->gc_mode = v; return LVT_OK;
+    case O_JSON: o->json_path = v; return LVT_OK;
+    case O_RULES: o->norm_rules = v; return LVT_OK;
+    case O_DET: o->lim.deterministic = 1; return LVT_OK;
+    case O_NOBIN: o->lim.allow_binary = 0; return LVT_OK;
+    case O_STRICT: o->strict_errors = 1; return LVT_OK;
+    case O_BYDIALECT: o->by_dialect = 1; return LVT_OK;
+    case O_NOSELF: o->no_selftest = 1; return LVT_OK;
+    case O_VERBOSE: o->verbose++; return LVT_OK;
+    case O_QUIET: o->quiet = 1; return LVT_OK;
+    case O_HELP:
+      o->help_for = o->cmd;
+      o->cmd = LVT_CMD_HELP;
+      return LVT_OK;
+  }
+  return lvt_err_set(e, LVT_ERR_INTERNAL, "unhandled option %s", name);
+bad_duration:
+  return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                   "%s: '%s' is not a duration (try 10s, 500ms, 2m)", name, v);
+bad_number:
+  return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                   "%s: '%s' is not a whole number", name, v);
+bad_size:
+  return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                   "%s: '%s' is not a size (try 4096, 512K, 1M, 2G)", name, v);
+}
+
+static void add_file(LvtOpts *o, const char *f) {
+  o->files = lvt_xrealloc(o->files, (o->nfiles + 1) * sizeof *o->files);
+  o->files[o->nfiles++] = f;
+}
+
+int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
+  int i, only_files = 0;
+  memset(o, 0, sizeof *o);
+  lvt_limits_default(&o->lim);
+  o->selftest_timeout_ms = 300;
+  if (argc < 2)
+    return usage_err(o, e, LVT_OPTE_NO_COMMAND, "%s%s",
+                     "no command given (try 'lvtest help')", "");
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    o->cmd = LVT_CMD_HELP;
+    return LVT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    o->cmd = LVT_CMD_VERSION;
+    return LVT_OK;
+  }
+  if (!command_of(argv[1], &o->cmd))
+    return usage_err(o, e, LVT_OPTE_UNKNOWN_COMMAND,
+                     "unknown command '%s' (try 'lvtest help')%s", argv[1], "");
+  for (i = 2; i < argc; i++) {
+    const char *a = argv[i], *val = NULL;
+    char name[64];
+    size_t k;
+    if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+      if (o->cmd == LVT_CMD_HELP && o->help_for == LVT_CMD_NONE) {
+        if (!command_of(a, &o->help_for))
+          return usage_err(o, e, LVT_OPTE_UNKNOWN_COMMAND,
+                           "help: unknown command '%s'%s", a, "");
+        continue;
+      }
+      add_file(o, a);
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      only_files = 1;
+      continue;
+    }
+    /* --name=value or --name value */
+    {
+      const char *eq = strchr(a, '=');
+      size_t n = eq ? (size_t)(eq - a) : strlen(a);
+      if (n >= sizeof name) n = sizeof name - 1;
+      memcpy(name, a, n);
+      name[n] = '\0';
+      if (eq) val = eq + 1;
+    }
+    for (k = 0; k < NOPTIONS; k++)
+      if (strcmp(options[k].name, name) == 0 ||
+          (options[k].alias && strcmp(options[k].alias, name) == 0))
+        break;
+    if (k == NOPTIONS)
+      return usage_err(o, e, LVT_OPTE_UNKNOWN_OPTION,
+                       "unknown option '%s' (try 'lvtest help %s')", name,
+                       lvt_command_name(o->cmd));
+    if (options[k].commands != 0 && o->cmd != LVT_CMD_HELP &&
+        !(options[k].commands & (1u << o->cmd)))
+      return usage_err(o, e, LVT_OPTE_NOT_FOR_COMMAND,
+                       "option '%s' does not apply to 'lvtest %s'", name,
+                       lvt_command_name(o->cmd));
+    if (options[k].takes_value && val == NULL) {
+      if (i + 1 >= argc)
+        return usage_err(o, e, LVT_OPTE_MISSING_VALUE, "option '%s' needs a value%s",
+                         name, "");
+      val = argv[++i];
+    } else if (!options[k].takes_value && val != NULL) {
+      return usage_err(o, e, LVT_OPTE_BAD_VALUE, "option '%s' takes no value%s",
+                       name, "");
+    }
+    {
+      int rc = set_option(o, options[k].id, name, val, e);
+      if (rc != LVT_OK) return rc;
+    }
+  }
+  if ((o->cmd == LVT_CMD_RUN || o->cmd == LVT_CMD_COMPARE) && o->nfiles == 0)
+    return usage_err(o, e, LVT_OPTE_NO_PROGRAMS,
+                     "'lvtest %s' needs at least one program file (try 'lvtest help %s')",
+                     lvt_command_name(o->cmd), lvt_command_name(o->cmd));
+  if (o->cmd != LVT_CMD_RUN && o->cmd != LVT_CMD_COMPARE && o->cmd != LVT_CMD_HELP &&
+      o->nfiles > 0)
+    return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                     "'lvtest %s' takes no file arguments (got '%s')",
+                     lvt_command_name(o->cmd), o->files[0]);
+  return LVT_OK;
+}
+
+void lvt_opts_reset(LvtOpts *o) {
+  free(o->vms);
+  free(o->files);
+  o->vms = NULL;
+  o->files = NULL;
+  o->nvms = o->nfiles = 0;
+}

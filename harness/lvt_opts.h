@@ -1,0 +1,75 @@
+/*
+** lvt_opts.h -- the lvtest command line: which command, which VMs, which
+** programs, limits and output options. Parsing never prints: it returns
+** LVT_ERR_USAGE with a message that says what is wrong and what to do.
+*/
+#ifndef LVT_OPTS_H
+#define LVT_OPTS_H
+
+#include "../util/lvt_base.h"
+#include "../vm/lvt_vm.h"
+
+typedef enum LvtCommand {
+  LVT_CMD_NONE = 0,
+  LVT_CMD_HELP,       /* lvtest help [COMMAND], lvtest --help */
+  LVT_CMD_VERSION,    /* lvtest --version */
+  LVT_CMD_VMS,        /* list the VMs found */
+  LVT_CMD_RUN,        /* run programs, print each result */
+  LVT_CMD_COMPARE,    /* run programs, compare results across VMs */
+  LVT_CMD_LVX_REF     /* hidden: serve LVX with the reference VM */
+} LvtCommand;
+
+/* Why parsing failed (the code behind the message). */
+typedef enum LvtOptError {
+  LVT_OPTE_NONE = 0,
+  LVT_OPTE_UNKNOWN_COMMAND,
+  LVT_OPTE_UNKNOWN_OPTION,
+  LVT_OPTE_MISSING_VALUE,
+  LVT_OPTE_BAD_VALUE,
+  LVT_OPTE_NOT_FOR_COMMAND,
+  LVT_OPTE_NO_PROGRAMS,
+  LVT_OPTE_NO_COMMAND
+} LvtOptError;
+
+const char *lvt_opt_error_text(LvtOptError code);
+
+typedef struct LvtOpts {
+  LvtCommand cmd;
+  LvtCommand help_for;      /* LVT_CMD_HELP: which command, or NONE */
+  const char **vms;         /* --vm SPEC, in order (borrowed from argv) */
+  size_t nvms;
+  const char **files;       /* program files (borrowed from argv) */
+  size_t nfiles;
+  LvtLimits lim;
+  unsigned restart_every;   /* --restart-every N */
+  const char *json_path;    /* --json FILE ("-" = stdout) */
+  const char *norm_rules;   /* --norm-rules FILE */
+  int strict_errors;        /* --strict-errors */
+  int by_dialect;           /* --by-dialect */
+  int no_selftest;          /* --no-selftest */
+  int verbose;              /* -v */
+  int quiet;                /* -q */
+  unsigned selftest_timeout_ms;
+  /* __lvx-ref */
+  unsigned hash_seed;       /* --seed N */
+  const char *gc_mode;      /* --gc MODE */
+  LvtOptError error;        /* why parsing failed */
+} LvtOpts;
+
+/* Parses argv into 'o' (which borrows argv's strings; free with
+** lvt_opts_reset). Returns LVT_OK or LVT_ERR_USAGE with 'e' set. */
+int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e);
+void lvt_opts_reset(LvtOpts *o);
+
+/* The help text of a command (LVT_CMD_NONE: the overview). */
+const char *lvt_opts_help(LvtCommand cmd);
+const char *lvt_command_name(LvtCommand cmd);
+
+/* "10s", "250ms", "2m", "1500" (ms) -> milliseconds. Returns 0 on success. */
+int lvt_parse_duration_ms(const char *s, unsigned *ms);
+/* "1M", "512K", "2G", "4096" -> bytes. Returns 0 on success. */
+int lvt_parse_size(const char *s, size_t *bytes);
+/* A decimal unsigned integer with no junk. Returns 0 on success. */
+int lvt_parse_uint(const char *s, unsigned long long max, unsigned long long *v);
+
+#endif
