@@ -14,6 +14,7 @@
 
 #include "harness/lvt_exec.h"
 #include "harness/lvt_opts.h"
+#include "harness/lvt_oracle.h"
 #include "harness/lvt_vmset.h"
 #include "reports/lvt_console.h"
 #include "vm/ref/lvt_ref_lua.h"
@@ -191,6 +192,128 @@ out_job:
 }
 
 /* =====================================================================
+** lvtest compare
+** ===================================================================== */
+
+/* Judges program 'p' across the VMs whose cell ran; fills 'v'. Cells that
+** did not run are left out of the verdict and printed by the caller. */
+static int judge(const LvtMatrix *m, const LvtVmSet *set, size_t p, const char *name,
+                 const LvtOracleOpts *oo, LvtVerdict *v, LvtErr *e) {
+  LvtOracleEntry *ent = lvt_xcalloc(set->n + 1, sizeof *ent);
+  size_t k;
+  int n = 0, rc;
+  for (k = 0; k < set->n; k++) {
+    const LvtCell *c = LVT_CELL(m, p, k);
+    if (!c->ran) continue;
+    ent[n].vm = set->slot[k].spec.name;
+    ent[n].info = set->slot[k].vm ? &set->slot[k].vm->info : NULL;
+    ent[n].run = &c->run;
+    n++;
+  }
+  rc = lvt_oracle_compare(ent, n, name, oo, v, e);
+  free(ent);
+  return rc;
+}
+
+static int cmd_compare(const LvtOpts *o) {
+  Job job = {NULL, NULL, 0};
+  LvtVmSet set;
+  LvtMatrix m = {0, 0, NULL};
+  LvtConsole con;
+  Progress pr;
+  LvtNorm *norm = NULL;
+  LvtOracleOpts oo;
+  LvtVerdict v;
+  LvtBuf text = LVT_BUF_INIT;
+  size_t p, k, agree = 0, diverge = 0, notrun = 0, dialect_only = 0;
+  int rc = load_programs(o, &job);
+  if (rc >= 0) goto out_job;
+  norm = lvt_norm_new(LVT_NORM_DEFAULT);
+  if (o->norm_rules != NULL) {
+    LvtErr e = {0, ""};
+    if (lvt_norm_load_rules(norm, o->norm_rules, &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: --norm-rules: %s\n", e.msg);
+      rc = EXIT_USAGE;
+      goto out_job;
+    }
+  }
+  rc = start_vms(o, &set, 0);
+  if (rc >= 0) goto out_job;
+  console_init(&con, stdout, o);
+  if (lvt_vmset_ready(&set) == 0) {
+    lvt_console_excluded(&con, &set);
+    fprintf(stderr, "lvtest: no usable VM: nothing was compared\n");
+    rc = EXIT_FOUND;
+    goto out_set;
+  }
+  pr.tty = isatty(2) && !o->quiet;
+  pr.done = 0;
+  pr.total = job.n * lvt_vmset_ready(&set);
+  lvt_exec_matrix(&set, job.progs, job.n, &o->lim, &m, on_progress, &pr);
+  progress_end(&pr);
+
+  memset(&oo, 0, sizeof oo);
+  oo.strict_errors = o->strict_errors;
+  oo.by_dialect = o->by_dialect;
+  oo.norm = norm;
+  lvt_verdict_init(&v);
+  for (p = 0; p < job.n; p++) {
+    LvtErr e = {0, ""};
+    const char *name = job.src[p].name;
+    if (judge(&m, &set, p, name, &oo, &v, &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: %s: %s\n", name, e.msg);
+      rc = EXIT_USAGE;
+      lvt_verdict_reset(&v);
+      goto out_matrix;
+    }
+    if (v.compared < 2) {
+      fprintf(con.f, "%s%s%s: %snot compared%s (%d result%s)\n", lvt_con_bold(&con), name,
+              lvt_con_reset(&con), lvt_con_yellow(&con), lvt_con_reset(&con), v.compared,
+              v.compared == 1 ? "" : "s");
+      notrun++;
+    } else if (v.agree) {
+      agree++;
+      if (!o->quiet)
+        fprintf(con.f, "%s%s%s: %sagree%s (%d VMs: %s)\n", lvt_con_bold(&con), name,
+                lvt_con_reset(&con), lvt_con_green(&con), lvt_con_reset(&con), v.compared,
+                v.nclasses > 0 ? v.classes[0].label : "-");
+    } else {
+      diverge++;
+      if (v.dialect_split) dialect_only++;
+      fprintf(con.f, "%s%s%s: %sDIVERGE%s\n", lvt_con_bold(&con), name, lvt_con_reset(&con),
+              lvt_con_red(&con), lvt_con_reset(&con));
+      lvt_buf_clear(&text);
+      lvt_verdict_explain(&v, &text);
+      fputs(lvt_buf_str(&text), con.f);
+    }
+    for (k = 0; k < set.n; k++) {
+      const LvtCell *c = LVT_CELL(&m, p, k);
+      if (!c->ran) fprintf(con.f, "  %s: %s\n", set.slot[k].spec.name, c->note);
+    }
+  }
+  lvt_verdict_reset(&v);
+  lvt_console_excluded(&con, &set);
+  fprintf(con.f, "\n%zu program%s on %zu VM%s: %zu agree, %zu diverge",
+          job.n, job.n == 1 ? "" : "s", lvt_vmset_ready(&set),
+          lvt_vmset_ready(&set) == 1 ? "" : "s", agree, diverge);
+  if (dialect_only) fprintf(con.f, " (%zu only along dialect lines)", dialect_only);
+  if (notrun) fprintf(con.f, ", %zu not compared", notrun);
+  if (set.n > lvt_vmset_ready(&set)) fprintf(con.f, "; %zu VM%s excluded", set.n - lvt_vmset_ready(&set),
+                                             set.n - lvt_vmset_ready(&set) == 1 ? "" : "s");
+  fprintf(con.f, "\n");
+  rc = (diverge || notrun || set.n > lvt_vmset_ready(&set)) ? EXIT_FOUND : EXIT_PASS;
+out_matrix:
+  lvt_matrix_reset(&m);
+out_set:
+  lvt_vmset_reset(&set);
+out_job:
+  lvt_buf_reset(&text);
+  lvt_norm_free(norm);
+  job_reset(&job);
+  return rc;
+}
+
+/* =====================================================================
 ** main
 ** ===================================================================== */
 int main(int argc, char **argv) {
@@ -215,6 +338,7 @@ int main(int argc, char **argv) {
       break;
     case LVT_CMD_VMS: rc = cmd_vms(&o); break;
     case LVT_CMD_RUN: rc = cmd_run(&o); break;
+    case LVT_CMD_COMPARE: rc = cmd_compare(&o); break;
     default:
       fprintf(stderr, "lvtest: '%s' is not available yet\n", lvt_command_name(o.cmd));
       rc = EXIT_INTERNAL;
