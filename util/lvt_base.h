@@ -69,6 +69,16 @@ void lvt_buf_vaddf(LvtBuf *b, const char *fmt, va_list ap);
 void lvt_buf_set(LvtBuf *b, const void *p, size_t n); /* clear + add */
 /* Removes the first 'n' bytes. */
 void lvt_buf_consume(LvtBuf *b, size_t n);
+/* Appends 'p[0..n)' for people to read: '\\' and control or non-ASCII
+** bytes escaped (\n \t \r \xHH), at most 'max' input bytes, then
+** "... (N bytes in all)". Flags keep some bytes as they are. */
+enum {
+  LVT_ESC_NEWLINE = 1 << 0,  /* keep '\n' */
+  LVT_ESC_TAB = 1 << 1,      /* keep '\t' */
+  LVT_ESC_QUOTE = 1 << 2     /* escape '"' and wrap the whole in quotes */
+};
+void lvt_buf_add_escaped(LvtBuf *b, const char *p, size_t n, size_t max,
+                         unsigned flags);
 /* Returns data as a C string ("" when empty); never NULL. */
 const char *lvt_buf_str(const LvtBuf *b);
 

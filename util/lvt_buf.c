@@ -121,6 +121,26 @@ void lvt_buf_consume(LvtBuf *b, size_t n) {
   b->data[b->len] = '\0';
 }
 
+void lvt_buf_add_escaped(LvtBuf *b, const char *p, size_t n, size_t max,
+                         unsigned flags) {
+  size_t i, show = n > max ? max : n;
+  if (flags & LVT_ESC_QUOTE) lvt_buf_addc(b, '"');
+  for (i = 0; i < show; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c == '\n' && (flags & LVT_ESC_NEWLINE)) lvt_buf_addc(b, '\n');
+    else if (c == '\t' && (flags & LVT_ESC_TAB)) lvt_buf_addc(b, '\t');
+    else if (c == '\n') lvt_buf_adds(b, "\\n");
+    else if (c == '\t') lvt_buf_adds(b, "\\t");
+    else if (c == '\r') lvt_buf_adds(b, "\\r");
+    else if (c == '\\') lvt_buf_adds(b, "\\\\");
+    else if (c == '"' && (flags & LVT_ESC_QUOTE)) lvt_buf_adds(b, "\\\"");
+    else if (c < 0x20 || c >= 0x7f) lvt_buf_addf(b, "\\x%02x", c);
+    else lvt_buf_addc(b, (char)c);
+  }
+  if (flags & LVT_ESC_QUOTE) lvt_buf_addc(b, '"');
+  if (show < n) lvt_buf_addf(b, "... (%zu bytes in all)", n);
+}
+
 const char *lvt_buf_str(const LvtBuf *b) {
   return b->data != NULL ? b->data : "";
 }

@@ -108,6 +108,18 @@ void lvt_run_clear(LvtRun *r) {
   r->status = -1;
 }
 
+void lvt_run_copy(LvtRun *dst, const LvtRun *src) {
+  *dst = *src;   /* the scalars; the buffers are copied below */
+  lvt_buf_init(&dst->out);
+  lvt_buf_init(&dst->err_value);
+  lvt_buf_init(&dst->errout);
+  lvt_buf_init(&dst->detail);
+  lvt_buf_add(&dst->out, src->out.data, src->out.len);
+  lvt_buf_add(&dst->err_value, src->err_value.data, src->err_value.len);
+  lvt_buf_add(&dst->errout, src->errout.data, src->errout.len);
+  lvt_buf_add(&dst->detail, src->detail.data, src->detail.len);
+}
+
 /* =====================================================================
 ** VM handles
 ** ===================================================================== */
@@ -174,7 +186,10 @@ const char lvt_probe_program[] =
   "print('bitops=' .. tostring(compiles('return 1 & 2')))\n"
   "print('tpack=' .. tostring(type(table.pack) == 'function'))\n"
   "print('spack=' .. tostring(type(string.pack) == 'function'))\n"
-  "print('env=' .. tostring(compiles('return _ENV')))\n"
+  "print('env=' .. tostring(has(function()\n"
+  "  local f = (loadstring or load)('local _ENV = {lvt_probe = 1} return lvt_probe')\n"
+  "  assert(f() == 1)\n"
+  "end)))\n"
   "print('coroclose=' .. tostring(type(coroutine.close) == 'function'))\n";
 
 /* Returns the value of "key=" in the probe output, or NULL (copied into

@@ -84,6 +84,8 @@ typedef struct LvtRun {
 void lvt_run_init(LvtRun *r);
 void lvt_run_reset(LvtRun *r);   /* frees; r can be reused after init */
 void lvt_run_clear(LvtRun *r);   /* back to a fresh result, keeps memory */
+/* Makes 'dst' (uninitialised) a deep copy of 'src'. */
+void lvt_run_copy(LvtRun *dst, const LvtRun *src);
 
 /* ---------------------------------------------------------------------
 ** Dialects and capabilities (detected by a probe program)

@@ -1,0 +1,4 @@
+/* floodstderr.c -- a test VM speaking LVX: see lvx_vm.h for what "floodstderr" does. */
+#include "lvx_vm.h"
+
+int main(void) { return lvx_vm_main("floodstderr"); }

@@ -1,0 +1,4 @@
+/* segv.c -- a test VM speaking LVX: see lvx_vm.h for what "segv" does. */
+#include "lvx_vm.h"
+
+int main(void) { return lvx_vm_main("segv"); }
