@@ -29,15 +29,32 @@
 #undef LUAI_DDEF
 #define LUAI_DDEF static
 
+/* Room per thread for the adapter's hook bookkeeping ('UserHook'). */
+#undef LUA_EXTRASPACE
+#define LUA_EXTRASPACE 16
+
 /* lapi.c defines 'lua_ident' without LUA_API; give it one of our names. */
 #define lua_ident lvt_lua54_ident
 
-/* A controllable hash seed: 0 keeps Lua's own randomisation. */
-static unsigned int lvt_seed_value = 0;
+/* A controllable hash seed, per state: the adapter reads it from the
+** state's allocator data (set before 'luai_makeseed' runs); 0 keeps Lua's
+** own randomisation. */
 #include <time.h>
 #define luai_makeseed(L) lvt_makeseed(L)
 struct lua_State;
 static unsigned int lvt_makeseed(struct lua_State *L);
+static unsigned int lvt_adapter_seed(struct lua_State *L);
+
+/* The debug library's hook functions go through the adapter's guard, so
+** that a program's debug.sethook() cannot remove the instruction budget
+** (see 'lvt_guard_sethook' in vm/ref/lvt_lua54_guard.h). */
+struct lua_Debug;
+typedef void (*lvt_hook_fn)(struct lua_State *L, struct lua_Debug *ar);
+static void lvt_guard_sethook(struct lua_State *L, lvt_hook_fn f, int mask,
+                              int count);
+static lvt_hook_fn lvt_guard_gethook(struct lua_State *L);
+static int lvt_guard_gethookmask(struct lua_State *L);
+static int lvt_guard_gethookcount(struct lua_State *L);
 
 /* The core, in the order of Lua's own one-file build. */
 #include "lzio.c"
@@ -65,7 +82,15 @@ static unsigned int lvt_makeseed(struct lua_State *L);
 #include "lauxlib.c"
 #include "lbaselib.c"
 #include "lcorolib.c"
+#define lua_sethook lvt_guard_sethook
+#define lua_gethook lvt_guard_gethook
+#define lua_gethookmask lvt_guard_gethookmask
+#define lua_gethookcount lvt_guard_gethookcount
 #include "ldblib.c"
+#undef lua_sethook
+#undef lua_gethook
+#undef lua_gethookmask
+#undef lua_gethookcount
 #include "liolib.c"
 #include "lmathlib.c"
 #include "loadlib.c"
@@ -76,7 +101,8 @@ static unsigned int lvt_makeseed(struct lua_State *L);
 #include "linit.c"
 
 static unsigned int lvt_makeseed(struct lua_State *L) {
-  if (lvt_seed_value != 0) return lvt_seed_value;
+  unsigned int seed = lvt_adapter_seed(L);
+  if (seed != 0) return seed;
   /* Lua's default: mix an address and the time. */
   {
     size_t h = (size_t)time(NULL);

@@ -1,11 +1,67 @@
 /*
 ** lvt_ref_lua.h -- the interface of the reference Lua translation unit
-** (vm/ref/lvt_lua54.c). Nothing here names a lua* symbol.
+** (vm/ref/lvt_lua54.c, whose adapter is vm/ref/lvt_lua54_adapter.h).
+** Nothing here names a lua* symbol: the Lua API is static inside that TU,
+** and every call into Lua made through these functions is protected (one
+** lua_pcall per entry; a Lua longjmp never crosses lvtest frames).
+**
+** vm/lvt_ref.c builds the backend on top: options, scratch directory,
+** process-wide hygiene (locale), the LvtVmOps table.
 */
 #ifndef LVT_REF_LUA_H
 #define LVT_REF_LUA_H
 
+#include <stddef.h>
+
+#include "util/lvt_base.h"
+#include "vm/lvt_ref.h"
+#include "vm/lvt_vm.h"
+
 /* The release of the linked-in Lua, e.g. "5.4.4". */
 const char *lvt_reflua_version(void);
+
+/* One reference engine: the compiled sandbox, the image of a booted state
+** (in a private arena), the capped allocator, and the guard (budget,
+** clock, trips). Not thread-safe; use one per thread. */
+typedef struct LvtRefLua LvtRefLua;
+
+/* Compiles the sandbox source 'sb' (chunk name 'sbname', e.g.
+** "@vm/driver/sandbox.lua") in a scratch state, keeps its bytecode and
+** checks that it returns a table with a 'run' function (else LVT_ERR_VM
+** with Lua's message); reserves the arena. The image is built at the first
+** run. */
+int lvt_reflua_new(LvtRefLua **vm /* OUT */, const char *sb, size_t sblen,
+                   const char *sbname, LvtErr *e);
+void lvt_reflua_free(LvtRefLua *vm);        /* NULL-safe */
+
+/* What one run needs besides the program and the limits. */
+typedef struct LvtRefLuaJob {
+  const LvtProgram *prog;
+  const LvtLimits *lim;
+  const char *scratch;    /* absolute scratch dir for the sandbox, or NULL */
+  unsigned seed;          /* hash seed of the state; 0 = Lua's own */
+  LvtRefGc gc;
+  int reuse;              /* keep the state afterwards if it stayed clean */
+  int new_state;          /* build a new state for the next run */
+} LvtRefLuaJob;
+
+/* Runs one program in a pristine state (a new image is built first when
+** the seed or GC mode differ from the current one) and fills 'out'
+** (already cleared by the caller): everything but 'wall_ms'. '*dirty'
+** says whether the sandbox reported that the program changed shared
+** state. Returns LVT_OK: a failure of the program or of the sandbox during
+** a run is an outcome; LVT_ERR_VM when no state can be booted (the
+** sandbox fails to load). */
+int lvt_reflua_run(LvtRefLua *vm, const LvtRefLuaJob *job, LvtRun *out,
+                   int *dirty /* OUT */, LvtErr *e);
+
+/* Puts a kept state (reuse mode) back to the image; a no-op otherwise. */
+void lvt_reflua_reset(LvtRefLua *vm);
+
+/* Bytes Lua holds right now (the image's live bytes plus the program's),
+** bytes of the image copy (0 before the first run), states created. */
+size_t lvt_reflua_live(const LvtRefLua *vm);
+size_t lvt_reflua_image(const LvtRefLua *vm);
+size_t lvt_reflua_states(const LvtRefLua *vm);
 
 #endif

@@ -1,0 +1,254 @@
+/*
+** lvt_lua54_engine.h -- the reference engine's state and its memory: the
+** LvtRefLua struct, trips (a limit hit, os.exit), and the allocator (the
+** arena where the image is built, the list of the program's blocks, the
+** cap). Part of the reference TU: included by vm/ref/lvt_lua54_adapter.h,
+** which explains the design.
+*/
+#include <errno.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "vm/ref/lvt_ref_lua.h"
+
+/* Instructions between two checks of the guard (budget, clock, trips). */
+#define GUARD_STEP 1000
+/* Memory granted past the cap once it was hit (plus twice the output
+** cap), so that the sandbox can still build its result. */
+#define HEADROOM_BASE ((size_t)1 << 20)
+/* Cap on the Lua warnings kept per run. */
+#define WARN_MAX ((size_t)64 << 10)
+/* Address space reserved for the image (only what boot uses is touched). */
+#define ARENA_MAX ((size_t)16 << 20)
+
+typedef enum Trip {
+  TRIP_NONE = 0,
+  TRIP_INSTR,     /* instruction budget */
+  TRIP_TIME,      /* wall clock */
+  TRIP_MEMORY,    /* allocator cap */
+  TRIP_EXIT       /* os.exit reached the C level */
+} Trip;
+
+struct LvtRefLua {
+  LvtBuf sandbox;           /* sandbox.lua as bytecode */
+  char *sbname;             /* its chunk name */
+  /* the arena and the image of a booted state */
+  char *arena;              /* ARENA_MAX bytes reserved (mmap) */
+  size_t arena_used;
+  int building;             /* allocations come from the arena */
+  char *image;              /* copy of arena[0 .. image_len) */
+  size_t image_len, image_live;
+  int image_ok;             /* the arena holds a state booted with: */
+  unsigned image_seed;
+  LvtRefGc image_gc;
+  int pristine;             /* the arena equals the image */
+  lua_State *L;             /* the state in the arena (when image_ok) */
+  const Table *file_mt;     /* its metatable of io handles ("FILE*") */
+  struct Block *blocks;     /* list head of the malloc'd blocks */
+  size_t states;            /* lua_States created */
+  /* allocator (bytes) */
+  size_t live, peak, cap, headroom;
+  size_t max_output;        /* of the run, for the headroom */
+  struct { void *ptr; size_t osize, nsize; int on; } pend; /* refused once */
+  unsigned seed;            /* hash seed of the state being created */
+  /* guard (per run) */
+  uint64_t instr_limit, used;
+  double deadline;          /* lvt_now_ms() value; 0 = none */
+  unsigned timeout_ms;
+  Trip trip;
+  int exit_code;
+  unsigned hook_gen;        /* bumped by every debug.sethook */
+  uint64_t reseeds;         /* math.random reseeds, mixed into the seed */
+  const TString *sbsrc;     /* the 'source' shared by all sandbox protos */
+  /* warnings (lauxlib's protocol: off until "@on") */
+  int warn_on, warn_cont;
+  LvtBuf *errout;           /* where warnings go during a run, or NULL */
+};
+
+/* The engine of a state: its allocator's user data. */
+static LvtRefLua *engine_of(lua_State *L) {
+  return (LvtRefLua *)G(L)->ud;
+}
+
+const char *lvt_reflua_version(void) {
+  return LVT_LUA54_VERSION;
+}
+
+/* =====================================================================
+** Trips
+** ===================================================================== */
+
+/* Records the first trip of a run; a memory trip grants the headroom
+** (the sandbox concatenates up to 'max_output' bytes of output). */
+static void trip_set(LvtRefLua *vm, Trip t) {
+  if (vm->trip == TRIP_NONE) vm->trip = t;
+  if (t == TRIP_MEMORY && vm->headroom == 0)
+    vm->headroom = HEADROOM_BASE + 2 * vm->max_output;
+}
+
+/* Raises the error that unwinds a tripped program (never returns). From
+** a hook, hooks are off until the error is caught, and a message handler
+** of the program (xpcall) would run unguarded, free to loop forever: they
+** are turned back on first (the catching pcall restores them anyway). */
+static int trip_raise(LvtRefLua *vm, lua_State *L) {
+  static const char *const msg[] = {
+    "lvtest: stopped", "lvtest: instruction limit", "lvtest: time limit",
+    "lvtest: memory limit", "lvtest: os.exit"
+  };
+  lua_pushstring(L, msg[vm->trip]);
+  L->allowhook = 1;
+  return lua_error(L);
+}
+
+/* =====================================================================
+** The capped allocator
+** ===================================================================== */
+
+static size_t align16(size_t n) {
+  return (n + 15) & ~(size_t)15;
+}
+
+static int in_arena(const LvtRefLua *vm, const void *p) {
+  return vm->arena != NULL && (const char *)p >= vm->arena &&
+         (const char *)p < vm->arena + ARENA_MAX;
+}
+
+static void account(LvtRefLua *vm, size_t osize, size_t nsize) {
+  vm->live = vm->live - osize + nsize;
+  if (vm->live > vm->peak) vm->peak = vm->live;
+}
+
+/* Whether the growth asked is the one refused last (Lua's retry). */
+static int is_retry(const LvtRefLua *vm, void *ptr, size_t osize, size_t nsize) {
+  return vm->pend.on && vm->pend.ptr == ptr && vm->pend.osize == osize &&
+         vm->pend.nsize == nsize;
+}
+
+/* A refusal that Lua did not retry was final: lauxlib's buffers raise
+** "not enough memory" at once. Called on the next growth and at the end
+** of a run. */
+static void pend_settle(LvtRefLua *vm) {
+  if (!vm->pend.on) return;
+  vm->pend.on = 0;
+  trip_set(vm, TRIP_MEMORY);
+}
+
+/* Refuses a growth. Lua's allocator answers a first refusal with an
+** emergency full collection and asks again; only a refusal of that same
+** retry (or of a request made before the state is complete) is final and
+** trips at once. (When Lua cannot collect, e.g. in the middle of a
+** collection, the refusal is settled by the next growth.) Only the API
+** and fields common to every 5.4.x are used here and below. */
+static void *refuse(LvtRefLua *vm, void *ptr, size_t osize, size_t nsize) {
+  lua_State *L = vm->L;
+  int can_retry = L != NULL && completestate(G(L));
+  if (can_retry && !is_retry(vm, ptr, osize, nsize)) {
+    vm->pend.ptr = ptr;
+    vm->pend.osize = osize;
+    vm->pend.nsize = nsize;
+    vm->pend.on = 1;
+    return NULL;
+  }
+  vm->pend.on = 0;
+  trip_set(vm, TRIP_MEMORY);
+  return NULL;
+}
+
+/* While an image is built: a bump allocator; the last block can grow,
+** shrink or be freed in place, other frees leave holes (boot makes little
+** garbage). NULL when the arena is full (boot then fails). */
+static void *arena_alloc(LvtRefLua *vm, char *ptr, size_t osize, size_t nsize) {
+  int last = ptr != NULL && ptr + align16(osize) == vm->arena + vm->arena_used;
+  size_t at = last ? (size_t)(ptr - vm->arena) : vm->arena_used;
+  char *np;
+  if (nsize == 0) {
+    if (last) vm->arena_used = at;
+    vm->live -= osize;
+    return NULL;
+  }
+  if (align16(nsize) > ARENA_MAX - at) return NULL;
+  np = vm->arena + at;
+  if (ptr != NULL && !last) memcpy(np, ptr, osize < nsize ? osize : nsize);
+  vm->arena_used = at + align16(nsize);
+  account(vm, osize, nsize);
+  return np;
+}
+
+/* Outside the arena every block carries this header, linking it into the
+** engine's circular list (16 bytes: malloc's alignment is kept). */
+typedef struct Block {
+  struct Block *prev, *next;
+} Block;
+
+static void *blk_realloc(LvtRefLua *vm, void *p, size_t n) {
+  Block *b = p != NULL ? (Block *)p - 1 : NULL, *nb;
+  if (n > SIZE_MAX - sizeof(Block)) return NULL;
+  nb = (Block *)realloc(b, sizeof(Block) + n);
+  if (nb == NULL) return NULL;
+  if (b == NULL) {
+    nb->prev = vm->blocks;
+    nb->next = vm->blocks->next;
+    vm->blocks->next->prev = nb;
+    vm->blocks->next = nb;
+  } else if (nb != b) {
+    nb->prev->next = nb;
+    nb->next->prev = nb;
+  }
+  return nb + 1;
+}
+
+static void blk_free(void *p) {
+  Block *b = (Block *)p - 1;
+  b->prev->next = b->next;
+  b->next->prev = b->prev;
+  free(b);
+}
+
+static void blk_free_all(LvtRefLua *vm) {
+  Block *b = vm->blocks->next;
+  while (b != vm->blocks) {
+    Block *next = b->next;
+    free(b);
+    b = next;
+  }
+  vm->blocks->prev = vm->blocks->next = vm->blocks;
+}
+
+static void *ref_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  LvtRefLua *vm = (LvtRefLua *)ud;
+  void *np;
+  if (ptr == NULL) osize = 0;            /* 'osize' is a type tag then */
+  if (vm->building) return arena_alloc(vm, (char *)ptr, osize, nsize);
+  if (nsize == 0) {
+    if (ptr != NULL && !in_arena(vm, ptr)) blk_free(ptr);  /* image blocks
+                                         ** come back with the image */
+    vm->live -= osize;
+    return NULL;
+  }
+  if (nsize > osize) {
+    if (vm->pend.on && !is_retry(vm, ptr, osize, nsize)) pend_settle(vm);
+    if (vm->cap != 0 && vm->live - osize + nsize > vm->cap + vm->headroom)
+      return refuse(vm, ptr, osize, nsize);
+  }
+  if (ptr != NULL && in_arena(vm, ptr)) {  /* an image block moves out */
+    np = blk_realloc(vm, NULL, nsize);
+    if (np != NULL) memcpy(np, ptr, osize < nsize ? osize : nsize);
+  } else {
+    np = blk_realloc(vm, ptr, nsize);
+  }
+  if (np == NULL) {
+    if (nsize <= osize) return ptr;      /* Lua assumes shrinking works */
+    return refuse(vm, ptr, osize, nsize);  /* the real heap is full */
+  }
+  vm->pend.on = 0;
+  account(vm, osize, nsize);
+  return np;
+}
+
+/* Called by 'luai_makeseed' while lua_newstate runs (vm/ref/lvt_lua54.c). */
+static unsigned int lvt_adapter_seed(lua_State *L) {
+  return engine_of(L)->seed;
+}
