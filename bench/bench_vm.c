@@ -1,8 +1,12 @@
 /*
 ** bench_vm.c -- programs per second through each way lvtest can run Lua,
 ** measured in one run so the ratios hold on a noisy machine:
-**   fork/exec   a new interpreter process per program (the baseline)
-**   proc        a persistent child speaking LVX (lvt_vm_proc_ops)
+**   fork/exec   a new bare interpreter process per program ('lua file.lua',
+**               output to /dev/null: the cheapest a per-program spawn gets)
+**   fresh proc  a new lvtest child per program: spawn, driver, sandbox, one
+**               program, exit (what lvtest would do without persistence)
+**   proc        a persistent child speaking LVX (lvt_vm_proc_ops), with
+**               the child and this thread pinned to one CPU, and unpinned
 **   ref direct  the linked-in reference, fresh lua_State per program, in
 **               this process (what fuzz engines use)
 **   ref worker  the reference behind 'lvtest __lvx-ref' (crash-isolated)
@@ -10,6 +14,8 @@
 ** usage: bench_vm [-n N] [--lvtest PATH] [VM...]   (default VMs: lua5.4 luajit)
 ** Prints one line per mode and the ratios; exits 1 when a run fails.
 */
+#define _GNU_SOURCE   /* sched_getcpu, CPU_SET */
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +78,50 @@ static double rate_vm(LvtVm *vm, int n) {
   return n / ((lvt_now_ms() - t0) / 1000.0);
 }
 
+/* Programs per second when every program gets a fresh VM process. */
+static double rate_fresh(const LvtVmConfig *cfg, int n) {
+  LvtProgram p = {"bench", prog_src, sizeof prog_src - 1};
+  LvtLimits lim;
+  LvtRun r;
+  double t0 = lvt_now_ms();
+  int i, ok = 1;
+  lvt_limits_default(&lim);
+  lvt_run_init(&r);
+  for (i = 0; i < n && ok; i++) {
+    LvtVm *vm;
+    LvtErr e = {0, ""};
+    if (lvt_vm_open(&vm, cfg, &e) != LVT_OK) {
+      fprintf(stderr, "bench: cannot open %s: %s\n", cfg->name, e.msg);
+      ok = 0;
+      break;
+    }
+    lvt_run_clear(&r);
+    if (lvt_vm_run(vm, &p, &lim, &r, &e) != LVT_OK || r.outcome != LVT_RUN_OK) ok = 0;
+    lvt_vm_close(vm);
+  }
+  lvt_run_reset(&r);
+  return ok ? n / ((lvt_now_ms() - t0) / 1000.0) : -1;
+}
+
+/* Pins this thread to the CPU it is on; returns that CPU + 1, or 0. */
+static int pin_here(void) {
+  int cpu = sched_getcpu();
+  cpu_set_t set;
+  if (cpu < 0) return 0;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) return 0;
+  return cpu + 1;
+}
+
+static void unpin(void) {
+  cpu_set_t set;
+  int c;
+  CPU_ZERO(&set);
+  for (c = 0; c < CPU_SETSIZE; c++) CPU_SET(c, &set);
+  sched_setaffinity(0, sizeof set, &set);
+}
+
 static double rate_open(const LvtVmConfig *cfg, int n) {
   LvtVm *vm;
   LvtErr e = {0, ""};
@@ -92,7 +142,7 @@ int main(int argc, char **argv) {
   const char *vms[16] = {NULL};
   char file[] = "/tmp/lvt-bench-XXXXXX.lua";
   int fd;
-  double ref_direct, ref_worker;
+  double ref_direct, ref_worker, ref_worker_pinned = -1;
   for (i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) n = atoi(argv[++i]);
     else if (strcmp(argv[i], "--lvtest") == 0 && i + 1 < argc) lvtest = argv[++i];
@@ -118,7 +168,7 @@ int main(int argc, char **argv) {
     cfg.backend = LVT_BACKEND_REF;
     cfg.dialect = -1;
     ref_direct = rate_open(&cfg, n * 5);
-    printf("%-10s %-12s %10.0f /s\n", "ref", "direct", ref_direct);
+    printf("%-10s %-12s %10.0f /s   (fresh lua_State per program)\n", "ref", "direct", ref_direct);
     ref_worker = -1;
     if (lvtest != NULL) {
       static char worker_cmd[] = "__lvx-ref";
@@ -128,6 +178,12 @@ int main(int argc, char **argv) {
       cfg.speaks_lvx = 1;
       ref_worker = rate_open(&cfg, n);
       printf("%-10s %-12s %10.0f /s\n", "ref", "worker", ref_worker);
+      cfg.pin_cpu = pin_here();
+      ref_worker_pinned = rate_open(&cfg, n);
+      cfg.pin_cpu = 0;
+      unpin();
+      printf("%-10s %-12s %10.0f /s   x%.2f unpinned\n", "ref", "worker pinned", ref_worker_pinned,
+             ref_worker_pinned / ref_worker);
     } else {
       printf("%-10s %-12s %10s    (set LVTEST or --lvtest to measure)\n", "ref", "worker", "-");
     }
@@ -159,17 +215,30 @@ int main(int argc, char **argv) {
     cfg.backend = LVT_BACKEND_PROC;
     cfg.argv = argvp;
     cfg.dialect = -1;
-    pr = rate_open(&cfg, n);
-    if (pr < 0) failed = 1;
-    printf("%-10s %-12s %10.0f /s\n", vms[i], "fork/exec", fe);
-    printf("%-10s %-12s %10.0f /s   proc/fork-exec = %.1fx (target >= 30x)\n", vms[i], "proc", pr,
-           pr / fe);
+    {
+      double fresh, pinned;
+      int nfresh = n / 10 > 20 ? n / 10 : 20;
+      fresh = rate_fresh(&cfg, nfresh);
+      pr = rate_open(&cfg, n);
+      cfg.pin_cpu = pin_here();
+      pinned = rate_open(&cfg, n);
+      cfg.pin_cpu = 0;
+      unpin();
+      if (pr < 0 || pinned < 0 || fresh < 0) failed = 1;
+      printf("%-10s %-12s %10.0f /s\n", vms[i], "fork/exec", fe);
+      printf("%-10s %-12s %10.0f /s\n", vms[i], "fresh proc", fresh);
+      printf("%-10s %-12s %10.0f /s   x%.1f fresh proc, x%.1f fork/exec\n", vms[i], "proc", pr,
+             pr / fresh, pr / fe);
+      printf("%-10s %-12s %10.0f /s   x%.1f fresh proc, x%.1f fork/exec, x%.2f unpinned\n",
+             vms[i], "proc pinned", pinned, pinned / fresh, pinned / fe, pinned / pr);
+    }
     free(path);
   }
   printf("\nref direct: %.0f programs/s (target >= 10000)\n", ref_direct);
   if (ref_worker > 0)
-    printf("ref worker: %.0f programs/s (target >= 5000); direct/worker = %.1fx\n", ref_worker,
-           ref_direct / ref_worker);
+    printf("ref worker: %.0f programs/s unpinned, %.0f pinned (target >= 5000)\n", ref_worker,
+           ref_worker_pinned);
+  printf("targets: proc >= 30x per-program spawning; compare 'proc pinned' with 'fresh proc'\n");
   unlink(file);
   return failed;
 }

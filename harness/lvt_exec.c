@@ -65,6 +65,7 @@ static void *run_vm(void *arg) {
   VmJob *job = arg;
   LvtVmSlot *slot = &job->set->slot[job->vm];
   size_t p;
+  lvt_vmset_pin_thread(slot);   /* beside its child: ~2x faster round trips */
   for (p = 0; p < job->nprog; p++) {
     LvtCell *c = LVT_CELL(job->m, p, job->vm);
     LvtErr e = {0, ""};

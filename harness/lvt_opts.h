@@ -47,6 +47,7 @@ typedef struct LvtOpts {
   int strict_errors;        /* --strict-errors */
   int by_dialect;           /* --by-dialect */
   int no_selftest;          /* --no-selftest */
+  int no_pin;               /* --no-pin */
   int verbose;              /* -v */
   int quiet;                /* -q */
   unsigned selftest_timeout_ms;

@@ -1,9 +1,11 @@
 /*
 ** lvt_vmset.c -- building and starting the set of VMs.
 */
+#define _GNU_SOURCE   /* CPU_SET, sched_getaffinity, pthread_setaffinity_np */
 #include "lvt_vmset.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +125,8 @@ static void *start_one(void *arg) {
   double t0 = lvt_now_ms();
   if (cfg.restart_every == 0) cfg.restart_every = job->o->restart_every;
   cfg.tmp_dir = job->o->tmp_dir;
+  cfg.pin_cpu = slot->pin_cpu;
+  lvt_vmset_pin_thread(slot);
   if (lvt_vm_open(&slot->vm, &cfg, &e) != LVT_OK) {
     lvt_vmset_fail(slot, "cannot start: %s", e.msg);
   } else if (lvt_vm_probe(slot->vm, cfg.dialect, &e) != LVT_OK) {
@@ -137,9 +141,30 @@ static void *start_one(void *arg) {
   return NULL;
 }
 
+void lvt_vmset_pin_thread(const LvtVmSlot *slot) {
+  cpu_set_t set;
+  if (slot->pin_cpu <= 0) return;
+  CPU_ZERO(&set);
+  CPU_SET(slot->pin_cpu - 1, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+/* Gives every slot a CPU, round-robin over the CPUs this process may use. */
+static void assign_cpus(LvtVmSet *s) {
+  cpu_set_t set;
+  int cpus[CPU_SETSIZE], n = 0, c;
+  size_t i;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return;
+  for (c = 0; c < CPU_SETSIZE; c++)
+    if (CPU_ISSET(c, &set)) cpus[n++] = c;
+  if (n == 0) return;
+  for (i = 0; i < s->n; i++) s->slot[i].pin_cpu = cpus[i % (size_t)n] + 1;
+}
+
 void lvt_vmset_start(LvtVmSet *s, const LvtVmSetOpts *o) {
   StartJob *jobs = lvt_xcalloc(s->n ? s->n : 1, sizeof *jobs);
   size_t i;
+  if (o->pin) assign_cpus(s);
   for (i = 0; i < s->n; i++) {
     jobs[i].slot = &s->slot[i];
     jobs[i].o = o;

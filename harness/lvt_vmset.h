@@ -18,6 +18,7 @@ typedef struct LvtVmSlot {
   int selftested;       /* the self-tests ran and passed */
   char **aliases;       /* other names of the same binary (owned) */
   double start_ms;      /* time to start, probe and self-test */
+  int pin_cpu;          /* CPU + 1 this VM and its thread run on; 0 = any */
 } LvtVmSlot;
 
 typedef struct LvtVmSet {
@@ -30,6 +31,8 @@ typedef struct LvtVmSetOpts {
   int selftest;                /* run the start-up self-tests */
   unsigned selftest_timeout_ms;
   const char *tmp_dir;
+  int pin;                     /* pin each VM and its driving thread to one
+                               ** CPU, round-robin over the allowed CPUs */
 } LvtVmSetOpts;
 
 void lvt_vmset_init(LvtVmSet *s);
@@ -45,6 +48,9 @@ void lvt_vmset_add_default(LvtVmSet *s, const char *self_exe);
 /* Starts, probes and (optionally) self-tests every VM, in parallel. Never
 ** fails as a whole: each slot ends usable or failed with a reason. */
 void lvt_vmset_start(LvtVmSet *s, const LvtVmSetOpts *o);
+
+/* Pins the calling thread to the CPU of 'slot' (when it has one). */
+void lvt_vmset_pin_thread(const LvtVmSlot *slot);
 
 /* Number of usable VMs. */
 size_t lvt_vmset_ready(const LvtVmSet *s);

@@ -343,7 +343,13 @@ int lvt_vmspec_parse(LvtVmSpec *s, const char *spec, const char *self_exe, LvtEr
       return rc;
     }
     if (s->name == NULL) s->name = lvt_xstrdup(base_name(s->argv[0]));
-    s->how = join_argv(s->argv);
+    {
+      /* shown with the path it was found at */
+      char *arg0 = s->argv[0];
+      s->argv[0] = s->resolved;
+      s->how = join_argv(s->argv);
+      s->argv[0] = arg0;
+    }
   }
   s->cfg.name = s->name;
   s->cfg.argv = s->argv;
@@ -410,11 +416,15 @@ size_t lvt_discover(const char *path_env, LvtFound **out) {
           /* same binary: keep the better-ranked name, the other as alias */
           size_t na = 0;
           char *alias = lvt_xstrdup(de->d_name);
-          if (strcmp(v[i].name, de->d_name) == 0) {
+          while (v[i].aliases && v[i].aliases[na]) {
+            if (strcmp(v[i].aliases[na], de->d_name) == 0) break;
+            na++;
+          }
+          /* the same name in two PATH directories (/bin -> /usr/bin) */
+          if (strcmp(v[i].name, de->d_name) == 0 || (v[i].aliases && v[i].aliases[na])) {
             free(alias);
             break;
           }
-          while (v[i].aliases && v[i].aliases[na]) na++;
           if (rank(de->d_name) < rank(v[i].name) ||
               (rank(de->d_name) == rank(v[i].name) && strcmp(de->d_name, v[i].name) < 0)) {
             free(alias);

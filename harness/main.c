@@ -17,7 +17,8 @@
 #include "harness/lvt_oracle.h"
 #include "harness/lvt_vmset.h"
 #include "reports/lvt_console.h"
-#include "vm/ref/lvt_ref_lua.h"
+#include "reports/lvt_json.h"
+#include "vm/lvt_ref.h"
 
 enum { EXIT_PASS = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
@@ -65,6 +66,7 @@ static int start_vms(const LvtOpts *o, LvtVmSet *set, int default_all) {
   so.restart_every = o->restart_every;
   so.selftest = !o->no_selftest;
   so.selftest_timeout_ms = o->selftest_timeout_ms;
+  so.pin = !o->no_pin;
   lvt_vmset_start(set, &so);
   return -1;
 }
@@ -78,7 +80,7 @@ static int cmd_vms(const LvtOpts *o) {
   int rc = start_vms(o, &set, 1);
   if (rc >= 0) return rc;
   console_init(&con, stdout, o);
-  lvt_console_vms(&con, &set, lvt_reflua_version());
+  lvt_console_vms(&con, &set, lvt_ref_lua_version());
   if (!o->quiet)
     printf("\n%zu VM%s usable, %zu failed. Name them with --vm NAME; "
            "'lvtest help' shows the other forms.\n",
@@ -145,6 +147,64 @@ static void progress_end(Progress *p) {
 }
 
 /* =====================================================================
+** JSON results (--json)
+** ===================================================================== */
+
+/* A report with the VMs of 'set'. */
+static LvtJsonReport *report_new(const char *command, const LvtVmSet *set) {
+  LvtJsonReport *r = lvt_jreport_new(command);
+  size_t i;
+  for (i = 0; i < set->n; i++) {
+    const LvtVmSlot *s = &set->slot[i];
+    LvtJsonVm jv;
+    memset(&jv, 0, sizeof jv);
+    jv.name = s->spec.name;
+    jv.backend = s->spec.is_ref ? "ref" : "proc";
+    jv.how = s->spec.how;
+    if (s->vm != NULL) jv.info = s->vm->info;
+    jv.usable = s->vm != NULL;
+    jv.selftest = s->selftested ? LVT_SELFTEST_PASSED
+                  : (s->failed && strstr(s->why, "self-test") ? LVT_SELFTEST_FAILED
+                                                              : LVT_SELFTEST_SKIPPED);
+    jv.why = s->vm == NULL ? s->why : NULL;
+    lvt_jreport_add_vm(r, &jv);
+  }
+  return r;
+}
+
+/* Adds program 'p' of the matrix (the cells that ran) with verdict 'v'
+** (NULL for none). */
+static void report_program(LvtJsonReport *r, const LvtVmSet *set, const LvtMatrix *m,
+                           size_t p, const char *name, const LvtVerdict *v) {
+  LvtOracleEntry *ent = lvt_xcalloc(set->n + 1, sizeof *ent);
+  size_t k;
+  int n = 0;
+  for (k = 0; k < set->n; k++) {
+    const LvtCell *c = LVT_CELL(m, p, k);
+    if (!c->ran) continue;
+    ent[n].vm = set->slot[k].spec.name;
+    ent[n].info = set->slot[k].vm ? &set->slot[k].vm->info : NULL;
+    ent[n].run = &c->run;
+    n++;
+  }
+  lvt_jreport_add_program(r, name, ent, n, v);
+  free(ent);
+}
+
+/* Writes the report to 'path' ("-" = stdout). Returns an exit code, or -1
+** on success. */
+static int report_write(const LvtJsonReport *r, const char *path) {
+  LvtErr e = {0, ""};
+  int rc = strcmp(path, "-") == 0 ? lvt_jreport_write_file(r, stdout, &e)
+                                  : lvt_jreport_write(r, path, &e);
+  if (rc != LVT_OK) {
+    fprintf(stderr, "lvtest: --json: %s\n", e.msg);
+    return EXIT_INTERNAL;
+  }
+  return -1;
+}
+
+/* =====================================================================
 ** lvtest run
 ** ===================================================================== */
 static int cmd_run(const LvtOpts *o) {
@@ -183,6 +243,14 @@ static int cmd_run(const LvtOpts *o) {
     fprintf(con.f, "\n%zu program%s x %zu VM%s: %zu result%s not ok\n", job.n,
             job.n == 1 ? "" : "s", set.n, set.n == 1 ? "" : "s", bad, bad == 1 ? "" : "s");
   rc = bad ? EXIT_FOUND : EXIT_PASS;
+  if (o->json_path != NULL) {
+    LvtJsonReport *jr = report_new("run", &set);
+    int wrc;
+    for (p = 0; p < job.n; p++) report_program(jr, &set, &m, p, job.src[p].name, NULL);
+    wrc = report_write(jr, o->json_path);
+    if (wrc >= 0) rc = wrc;
+    lvt_jreport_free(jr);
+  }
   lvt_matrix_reset(&m);
 out_set:
   lvt_vmset_reset(&set);
@@ -225,6 +293,7 @@ static int cmd_compare(const LvtOpts *o) {
   LvtOracleOpts oo;
   LvtVerdict v;
   LvtBuf text = LVT_BUF_INIT;
+  LvtJsonReport *jr = NULL;
   size_t p, k, agree = 0, diverge = 0, notrun = 0, dialect_only = 0;
   int rc = load_programs(o, &job);
   if (rc >= 0) goto out_job;
@@ -257,6 +326,7 @@ static int cmd_compare(const LvtOpts *o) {
   oo.by_dialect = o->by_dialect;
   oo.norm = norm;
   lvt_verdict_init(&v);
+  if (o->json_path != NULL) jr = report_new("compare", &set);
   for (p = 0; p < job.n; p++) {
     LvtErr e = {0, ""};
     const char *name = job.src[p].name;
@@ -290,6 +360,7 @@ static int cmd_compare(const LvtOpts *o) {
       const LvtCell *c = LVT_CELL(&m, p, k);
       if (!c->ran) fprintf(con.f, "  %s: %s\n", set.slot[k].spec.name, c->note);
     }
+    if (jr != NULL) report_program(jr, &set, &m, p, name, &v);
   }
   lvt_verdict_reset(&v);
   lvt_console_excluded(&con, &set);
@@ -302,15 +373,44 @@ static int cmd_compare(const LvtOpts *o) {
                                              set.n - lvt_vmset_ready(&set) == 1 ? "" : "s");
   fprintf(con.f, "\n");
   rc = (diverge || notrun || set.n > lvt_vmset_ready(&set)) ? EXIT_FOUND : EXIT_PASS;
+  if (jr != NULL) {
+    int wrc = report_write(jr, o->json_path);
+    if (wrc >= 0) rc = wrc;
+  }
 out_matrix:
   lvt_matrix_reset(&m);
 out_set:
   lvt_vmset_reset(&set);
 out_job:
+  lvt_jreport_free(jr);
   lvt_buf_reset(&text);
   lvt_norm_free(norm);
   job_reset(&job);
   return rc;
+}
+
+/* =====================================================================
+** lvtest __lvx-ref: the reference behind '--vm ref'
+** ===================================================================== */
+static int cmd_lvx_ref(const LvtOpts *o) {
+  LvtRefOptions ro;
+  LvtErr e = {0, ""};
+  lvt_ref_options_init(&ro);
+  ro.hash_seed = o->hash_seed;
+  if (o->gc_mode != NULL) {
+    int gc = lvt_ref_gc_parse(o->gc_mode);
+    if (gc < 0) {
+      fprintf(stderr, "lvtest __lvx-ref: unknown --gc '%s' (inc, gen, inc-stress, gen-stress)\n",
+              o->gc_mode);
+      return EXIT_USAGE;
+    }
+    ro.gc = (LvtRefGc)gc;
+  }
+  if (lvt_ref_serve(0, 1, &ro, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest __lvx-ref: %s\n", e.msg);
+    return e.code == LVT_ERR_PROTO ? EXIT_FOUND : EXIT_INTERNAL;
+  }
+  return EXIT_PASS;
 }
 
 /* =====================================================================
@@ -333,12 +433,13 @@ int main(int argc, char **argv) {
       rc = EXIT_PASS;
       break;
     case LVT_CMD_VERSION:
-      printf("lvtest 0.1.0 (reference VM: Lua %s)\n", lvt_reflua_version());
+      printf("lvtest %s (reference VM: Lua %s)\n", LVT_VERSION, lvt_ref_lua_version());
       rc = EXIT_PASS;
       break;
     case LVT_CMD_VMS: rc = cmd_vms(&o); break;
     case LVT_CMD_RUN: rc = cmd_run(&o); break;
     case LVT_CMD_COMPARE: rc = cmd_compare(&o); break;
+    case LVT_CMD_LVX_REF: rc = cmd_lvx_ref(&o); break;
     default:
       fprintf(stderr, "lvtest: '%s' is not available yet\n", lvt_command_name(o.cmd));
       rc = EXIT_INTERNAL;

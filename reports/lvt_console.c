@@ -13,21 +13,6 @@ const char *lvt_con_dim(const LvtConsole *c) { return ESC(c, "2"); }
 const char *lvt_con_bold(const LvtConsole *c) { return ESC(c, "1"); }
 const char *lvt_con_reset(const LvtConsole *c) { return ESC(c, "0"); }
 
-void lvt_con_escape(LvtBuf *out, const char *p, size_t n, size_t max,
-                    int keep_newlines) {
-  size_t i, lim = n < max ? n : max;
-  for (i = 0; i < lim; i++) {
-    unsigned char ch = (unsigned char)p[i];
-    if (ch == '\n' && keep_newlines) lvt_buf_addc(out, '\n');
-    else if (ch == '\n') lvt_buf_adds(out, "\\n");
-    else if (ch == '\t') lvt_buf_addc(out, '\t');
-    else if (ch == '\\') lvt_buf_adds(out, "\\\\");
-    else if (ch < 32 || ch >= 127) lvt_buf_addf(out, "\\x%02x", ch);
-    else lvt_buf_addc(out, (char)ch);
-  }
-  if (lim < n) lvt_buf_addf(out, "... (%zu more bytes)", n - lim);
-}
-
 static const char *outcome_color(const LvtConsole *c, LvtOutcome o) {
   switch (o) {
     case LVT_RUN_OK: return lvt_con_green(c);
@@ -65,6 +50,7 @@ void lvt_console_vms(LvtConsole *c, const LvtVmSet *set, const char *ref_version
       if (c->verbose) {
         LvtBuf caps = LVT_BUF_INIT;
         lvt_caps_format(s->vm->info.caps, &caps);
+        if (caps.len == 0) lvt_buf_adds(&caps, "none detected");
         fprintf(c->f, "%-*s  %scapabilities: %s; started in %.0f ms%s\n", (int)wname, "",
                 lvt_con_dim(c), lvt_buf_str(&caps), s->start_ms, lvt_con_reset(c));
         lvt_buf_reset(&caps);
@@ -96,20 +82,20 @@ void lvt_console_cell(LvtConsole *c, const LvtVmSlot *slot, const LvtCell *cell)
   if (r->restarted) fprintf(c->f, ", VM restarted");
   fprintf(c->f, "%s\n", lvt_con_reset(c));
   if (r->out.len) {
-    lvt_con_escape(&b, r->out.data, r->out.len, c->verbose ? (size_t)-1 : 4096, 1);
+    lvt_buf_add_escaped(&b, r->out.data, r->out.len, c->verbose ? (size_t)-1 : 4096, LVT_ESC_NEWLINE | LVT_ESC_TAB);
     fprintf(c->f, "%s%s", lvt_buf_str(&b), (b.len && b.data[b.len - 1] == '\n') ? "" : "\n");
     if (r->out_truncated) fprintf(c->f, "%s[output truncated at the --max-output cap]%s\n",
                                   lvt_con_yellow(c), lvt_con_reset(c));
   }
   if (r->outcome == LVT_RUN_ERROR) {
     lvt_buf_clear(&b);
-    lvt_con_escape(&b, r->err_value.data, r->err_value.len, 2048, 0);
+    lvt_buf_add_escaped(&b, r->err_value.data, r->err_value.len, 2048, LVT_ESC_TAB);
     fprintf(c->f, "   error (%s): %s\n", r->err_type[0] ? r->err_type : "?", lvt_buf_str(&b));
   }
   if (r->detail.len) fprintf(c->f, "   %s%s%s\n", lvt_con_dim(c), lvt_buf_str(&r->detail), lvt_con_reset(c));
   if (r->errout.len && (c->verbose || r->outcome == LVT_RUN_CRASH)) {
     lvt_buf_clear(&b);
-    lvt_con_escape(&b, r->errout.data, r->errout.len, c->verbose ? 65536 : 2048, 1);
+    lvt_buf_add_escaped(&b, r->errout.data, r->errout.len, c->verbose ? 65536 : 2048, LVT_ESC_NEWLINE | LVT_ESC_TAB);
     fprintf(c->f, "   stderr:\n%s%s", lvt_buf_str(&b), (b.len && b.data[b.len - 1] == '\n') ? "" : "\n");
   }
   lvt_buf_reset(&b);

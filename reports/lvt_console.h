@@ -24,12 +24,6 @@ const char *lvt_con_dim(const LvtConsole *c);
 const char *lvt_con_bold(const LvtConsole *c);
 const char *lvt_con_reset(const LvtConsole *c);
 
-/* Appends 'p[0..n)' to 'out' with control bytes and non-ASCII bytes
-** escaped (\n kept when 'keep_newlines'), cut after 'max' bytes of input
-** with a note of how much was left out. */
-void lvt_con_escape(LvtBuf *out, const char *p, size_t n, size_t max,
-                    int keep_newlines);
-
 /* The table of 'lvtest vms'. */
 void lvt_console_vms(LvtConsole *c, const LvtVmSet *set, const char *ref_version);
 

@@ -14,9 +14,11 @@
 ** 'restart_every' programs; a result is never lost and lvtest never hangs
 ** (unless the caller asked for no timeout).
 **
-** Environment: LVT_PIN=1 pins the child and the calling thread to the CPU
-** the thread runs on when the VM is opened (a pipe round trip costs ~27 us
-** on one CPU, ~250 us across CPUs on small VMs; see bench/).
+** Pinning: cfg->pin_cpu pins the child to that CPU (the caller pins its
+** driving thread). Without it, the environment variable LVT_PIN=1 pins the
+** child and the calling thread to the CPU the thread runs on when the VM
+** is opened (a pipe round trip costs ~27 us on one CPU, ~250 us across
+** CPUs on small VMs; see bench/).
 */
 #define _GNU_SOURCE   /* pipe2, prlimit, sched_getcpu, CPU_SET, nftw */
 #include "lvt_vm.h"
@@ -754,7 +756,7 @@ static int proc_open(void **vm, const LvtVmConfig *cfg, LvtErr *e) {
   pr->argv = copy_strv(cfg->argv, 1, &n);
   if (!cfg->speaks_lvx) pr->argv[n] = join_path(pr->dir, "lvx.lua");
   pr->envp = make_env(pr, cfg->env);
-  pr->pin_cpu = pin_cpu();
+  pr->pin_cpu = cfg->pin_cpu > 0 ? cfg->pin_cpu - 1 : pin_cpu();
   ignore_sigpipe();
   rc = ensure_child(pr, e);
   if (rc != LVT_OK) goto fail;
