@@ -59,6 +59,7 @@ static int start_vms(const LvtOpts *o, LvtVmSet *set, int default_all) {
       /* In 'vms' a name already listed by discovery is not an error. */
       if (default_all && strstr(e.msg, "already in the list") != NULL) continue;
       fprintf(stderr, "lvtest: %s\n", e.msg);
+      lvt_vmset_reset(set);
       return e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
     }
   }

@@ -89,6 +89,10 @@ void *lvt_xrealloc(void *p, size_t n);
 char *lvt_xstrdup(const char *s);
 char *lvt_xstrndup(const char *s, size_t n);
 
+/* 1 when the regular file at 'path' contains the bytes of 'needle' (0
+** also when it cannot be read). Used to spot sanitizer-built binaries. */
+int lvt_file_contains(const char *path, const char *needle);
+
 /* Monotonic clock in milliseconds (fractional). */
 double lvt_now_ms(void);
 

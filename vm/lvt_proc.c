@@ -59,6 +59,7 @@ typedef struct Proc {
   char *dir, *scratch;     /* private temp dir and its scratch subdir */
   unsigned restart_every;
   size_t rss_limit;
+  int rss_auto;            /* rss_limit follows each run's mem_limit (ASan) */
   int pin_cpu;             /* -1: no pinning */
   /* The running child; pid 0 when there is none. */
   pid_t pid;
@@ -426,6 +427,7 @@ static int ensure_child(Proc *pr, LvtErr *e) {
 static void apply_limits(Proc *pr, const LvtLimits *lim) {
   struct rlimit rl;
   rlim_t need;
+  if (pr->rss_auto && lim->mem_limit > 0) pr->rss_limit = lim->mem_limit;
   if (pr->rss_limit == 0 && lim->mem_limit != pr->as_limit) {
     if (prlimit(pr->pid, RLIMIT_AS, NULL, &rl) == 0) {
       rl.rlim_cur = lim->mem_limit ? (rlim_t)lim->mem_limit : rl.rlim_max;
@@ -749,6 +751,12 @@ static int proc_open(void **vm, const LvtVmConfig *cfg, LvtErr *e) {
   if (pr->path == NULL) {
     rc = lvt_err_set(e, LVT_ERR_SPAWN, "%s: no such command on PATH", cfg->argv[0]);
     goto fail;
+  }
+  /* RLIMIT_AS breaks AddressSanitizer (it reserves terabytes of shadow
+  ** address space): for an ASan-built VM, cap its RSS instead. */
+  if (pr->rss_limit == 0 && lvt_file_contains(pr->path, "__asan_init")) {
+    pr->rss_auto = 1;
+    pr->rss_limit = (size_t)1 << 30;
   }
   tmp = cfg->tmp_dir != NULL ? cfg->tmp_dir : getenv("TMPDIR");
   rc = make_dirs(pr, tmp != NULL && *tmp ? tmp : "/tmp", !cfg->speaks_lvx, e);

@@ -638,7 +638,7 @@ local function make_loaders(env, rs, allow_binary)
     end
     env.setfenv = function(f, t)
       if type(f) == "number" and f > 0 then f = f + 1 end
-      return real_setfenv(f, t)
+      return (real_setfenv(f, t))  -- not a tail call: LuaJIT drops tail-call frames
     end
   end
 end
