@@ -259,15 +259,20 @@ static int dump_to(const char *buf, size_t n, void *ud) {
   return fwrite(buf, 1, n, (FILE *)ud) == n ? 0 : -1;
 }
 
-int lvt_jreport_write_file(const LvtJsonReport *r, FILE *f, LvtErr *e) {
-  json_t *doc = lvt_jreport_encode(r);
+int lvt_json_dump(const json_t *doc, FILE *f, LvtErr *e) {
   int bad = json_dump_callback(doc, dump_to, f, JSON_INDENT(1)) != 0 ||
             fputc('\n', f) == EOF || fflush(f) != 0;
-  json_decref(doc);
   if (bad)
     return lvt_err_set(e, LVT_ERR_IO, "cannot write JSON report: %s",
                        strerror(errno));
   return LVT_OK;
+}
+
+int lvt_jreport_write_file(const LvtJsonReport *r, FILE *f, LvtErr *e) {
+  json_t *doc = lvt_jreport_encode(r);
+  int rc = lvt_json_dump(doc, f, e);
+  json_decref(doc);
+  return rc;
 }
 
 /* fsyncs the directory holding 'path', so that the rename is durable. */

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "../harness/lvt_oracle.h"
+#include "../harness/lvt_suite.h"
 #include "../util/lvt_base.h"
 #include "../vm/lvt_vm.h"
 
@@ -146,5 +147,34 @@ int lvt_jreport_write_file(const LvtJsonReport *r, FILE *f, LvtErr *e);
 ** outcome: ..." for a bad field). */
 int lvt_jreport_read(const char *path, LvtJsonReport **r /* OUT */,
                      LvtErr *e);
+
+/* ---------------------------------------------------------------------
+** Suite results (reports/lvt_jsuite.c; SCHEMA.md "Suites")
+** --------------------------------------------------------------------- */
+
+/* One suite report: its VMs with totals, per-section counts and the
+** expected-failure lists applied, its files with every VM's result and
+** tests. */
+json_t *lvt_json_encode_suite(const LvtSuiteReport *s);
+
+/* The document of 'r' (its VMs; usually no programs) with a "suites"
+** member holding the 'n' reports. */
+json_t *lvt_jreport_encode_suites(const LvtJsonReport *r, LvtSuiteReport *const *s,
+                                  size_t n);
+/* Writes that document to 'path' atomically (as lvt_jreport_write), or to
+** stdout when 'path' is "-". LVT_OK or LVT_ERR_IO naming the file. */
+int lvt_jreport_write_suites(const LvtJsonReport *r, LvtSuiteReport *const *s, size_t n,
+                             const char *path, LvtErr *e);
+
+/* For --failed-only: the files of suite 'suite' ("own", "corpus") to run
+** again, read from 'path', which is either a results document written by
+** lvt_jreport_write_suites (the files whose result is "fail" on some VM)
+** or a text file of file names, one per line ('#' comments; the names
+** ending in .t are own's, in .lua corpus's). '*names' is NULL-terminated
+** and owned by the caller (free each and the array; lvt_strv_free does).
+** Returns LVT_OK (maybe with no name: nothing failed), LVT_ERR_IO, or
+** LVT_ERR_USAGE when 'path' is JSON but not suite results. */
+int lvt_json_read_failed(const char *path, const char *suite, char ***names, size_t *n,
+                         LvtErr *e);
 
 #endif

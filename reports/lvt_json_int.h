@@ -8,6 +8,7 @@
 #define LVT_JSON_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -56,6 +57,10 @@ int lvt_json_decode_fields(const json_t *o, const LvtJsonField *f, void *base,
 ** Returns NULL, or what was expected ("an integer") when 'v' does not fit. */
 const char *lvt_json_decode_value(const LvtJsonField *f, const json_t *v,
                                   char *p);
+/* Writes 'doc' to 'f' as lvtest writes documents (indented, a final
+** newline) and flushes. LVT_OK or LVT_ERR_IO. */
+int lvt_json_dump(const json_t *doc, FILE *f, LvtErr *e);
+
 /* Frees the LVT_JK_STR fields of 'base' and sets them to NULL. */
 void lvt_json_free_strings(const LvtJsonField *f, void *base);
 
