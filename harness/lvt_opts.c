@@ -68,6 +68,34 @@ static const struct {
    "                      (5.1 with luajit; 5.2; 5.3; 5.4)\n"
    "  --norm-rules FILE   extra normalisation rules (PCRE2), one per line:\n"
    "                      s/REGEX/REPLACEMENT/\n"},
+  {"suite", LVT_CMD_SUITE,
+   "usage: lvtest --suite NAME... [--vm SPEC]... [options]\n"
+   "\n"
+   "Runs conformance suites on every VM and prints one result matrix (suite x\n"
+   "VM: pass/fail/skip counts), then every failure with its diagnostics.\n"
+   "NAME is one of:\n"
+   "  own        lvtest's TAP suite (lua-harness/t), per assertion, rolled up\n"
+   "             per manual section; expected failures per dialect in\n"
+   "             lua-harness/expect/<dialect>/\n"
+   "  corpus     corpus/seeds and corpus/regressions: every program on every\n"
+   "             VM, compared within dialect groups (ref decides its group)\n"
+   "  all        every suite present; absent ones are named, never skipped\n"
+   "             silently\n"
+   "Default VMs: ref and every Lua on PATH.\n"
+   "\n"
+   "  --expect FILE         more expected failures ('<test name><TAB><reason>',\n"
+   "                        or '<file>:<test name><TAB><reason>'), repeatable\n"
+   "  --shard I/N           run the I-th of N slices of the files\n"
+   "  --shuffle SEED        run the files in an order drawn from SEED\n"
+   "  --failed-only[=FILE]  re-run only the files that failed in FILE (a\n"
+   "                        --json results file; default: the --json path)\n"
+   "  --heavy               also run heavy tests (a >2 GiB heap)\n"
+   "  --json FILE           every result (schema in reports/SCHEMA.md)\n"
+   "  --junit FILE          JUnit XML;  --tap FILE: one TAP stream\n"
+   "  --section-table VM    per manual section pass/fail/skip for one VM\n"
+   "  -v                    one matrix row per file\n"
+   "Exit status 0 when nothing failed unexpectedly, 1 otherwise (an\n"
+   "unexpected pass of an expected failure counts: stale lists get noticed).\n"},
   {"help", LVT_CMD_HELP, "usage: lvtest help [COMMAND]\n"},
   {"__lvx-ref", LVT_CMD_LVX_REF,
    "usage: lvtest __lvx-ref [--seed N] [--gc MODE]\n"
@@ -87,6 +115,8 @@ static const char overview[] =
   "  vms        list the Lua builds found, with version, dialect, self-tests\n"
   "  run        run programs on VMs and print each result\n"
   "  compare    run programs on VMs and report where the results differ\n"
+  "  --suite S  run conformance suites (own, corpus, all) and show the matrix\n"
+  "             ('lvtest help suite')\n"
   "  help CMD   the options of a command\n"
   "\n"
   "Naming VMs (--vm, repeatable; default: ref and every Lua on PATH):\n"
@@ -202,19 +232,21 @@ int lvt_parse_size(const char *s, size_t *bytes) {
 #define F_CMP  (1u << LVT_CMD_COMPARE)
 #define F_VMS  (1u << LVT_CMD_VMS)
 #define F_LVX  (1u << LVT_CMD_LVX_REF)
-#define F_EXEC (F_RUN | F_CMP)
+#define F_SUITE (1u << LVT_CMD_SUITE)
+#define F_EXEC (F_RUN | F_CMP | F_SUITE)
 
 typedef enum OptId {
   O_VM, O_TIMEOUT, O_INSTR, O_MEM, O_MAXOUT, O_DET, O_NOBIN, O_RESTART,
   O_JSON, O_RULES, O_STRICT, O_BYDIALECT, O_NOSELF, O_NOPIN, O_VERBOSE,
-  O_QUIET, O_SEED, O_GC, O_HELP, O_SELFTIMEOUT
+  O_QUIET, O_SEED, O_GC, O_HELP, O_SELFTIMEOUT, O_SUITE, O_EXPECT, O_SHARD,
+  O_SHUFFLE, O_FAILED, O_HEAVY, O_JUNIT, O_TAP, O_SECTIONS
 } OptId;
 
 static const struct {
   const char *name;
   const char *alias;
   OptId id;
-  int takes_value;
+  int takes_value;        /* 0 no, 1 yes, 2 optional (only as --opt=VALUE) */
   unsigned commands;      /* F_* bits; 0 = every command */
 } options[] = {
   {"--vm", NULL, O_VM, 1, F_EXEC | F_VMS},
@@ -226,7 +258,16 @@ static const struct {
   {"--no-binary", NULL, O_NOBIN, 0, F_EXEC},
   {"--restart-every", NULL, O_RESTART, 1, F_EXEC},
   {"--json", NULL, O_JSON, 1, F_EXEC},
-  {"--norm-rules", NULL, O_RULES, 1, F_CMP},
+  {"--norm-rules", NULL, O_RULES, 1, F_CMP | F_SUITE},
+  {"--suite", NULL, O_SUITE, 1, F_SUITE},
+  {"--expect", NULL, O_EXPECT, 1, F_SUITE},
+  {"--shard", NULL, O_SHARD, 1, F_SUITE},
+  {"--shuffle", NULL, O_SHUFFLE, 1, F_SUITE},
+  {"--failed-only", NULL, O_FAILED, 2, F_SUITE},
+  {"--heavy", NULL, O_HEAVY, 0, F_SUITE},
+  {"--junit", NULL, O_JUNIT, 1, F_SUITE},
+  {"--tap", NULL, O_TAP, 1, F_SUITE},
+  {"--section-table", NULL, O_SECTIONS, 1, F_SUITE},
   {"--strict-errors", NULL, O_STRICT, 0, F_CMP},
   {"--by-dialect", NULL, O_BYDIALECT, 0, F_CMP},
   {"--no-selftest", NULL, O_NOSELF, 0, F_EXEC | F_VMS},
@@ -293,6 +334,31 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
     case O_NOPIN: o->no_pin = 1; return LVT_OK;
     case O_VERBOSE: o->verbose++; return LVT_OK;
     case O_QUIET: o->quiet = 1; return LVT_OK;
+    case O_SUITE:
+      if (strcmp(v, "own") != 0 && strcmp(v, "corpus") != 0 && strcmp(v, "all") != 0)
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                         "%s: unknown suite '%s' (own, corpus, all)", name, v);
+      o->suites = lvt_xrealloc(o->suites, (o->nsuites + 1) * sizeof *o->suites);
+      o->suites[o->nsuites++] = v;
+      return LVT_OK;
+    case O_EXPECT:
+      o->expects = lvt_xrealloc(o->expects, (o->nexpects + 1) * sizeof *o->expects);
+      o->expects[o->nexpects++] = v;
+      return LVT_OK;
+    case O_SHARD: o->shard = v; return LVT_OK;
+    case O_SHUFFLE:
+      if (lvt_parse_uint(v, UINT64_MAX, &n) != 0) goto bad_number;
+      o->shuffle = 1;
+      o->shuffle_seed = n;
+      return LVT_OK;
+    case O_FAILED:
+      o->failed_only = 1;
+      o->failed_from = v;
+      return LVT_OK;
+    case O_HEAVY: o->heavy = 1; return LVT_OK;
+    case O_JUNIT: o->junit_path = v; return LVT_OK;
+    case O_TAP: o->tap_path = v; return LVT_OK;
+    case O_SECTIONS: o->section_vm = v; return LVT_OK;
     case O_HELP:
       o->help_for = o->cmd;
       o->cmd = LVT_CMD_HELP;
@@ -316,7 +382,7 @@ static void add_file(LvtOpts *o, const char *f) {
 }
 
 int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
-  int i, only_files = 0;
+  int i, first, only_files = 0;
   memset(o, 0, sizeof *o);
   lvt_limits_default(&o->lim);
   o->selftest_timeout_ms = 300;
@@ -331,10 +397,15 @@ int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
     o->cmd = LVT_CMD_VERSION;
     return LVT_OK;
   }
-  if (!command_of(argv[1], &o->cmd))
+  first = 2;
+  if (strncmp(argv[1], "--suite", 7) == 0 && (argv[1][7] == '\0' || argv[1][7] == '=')) {
+    o->cmd = LVT_CMD_SUITE;   /* 'lvtest --suite all' */
+    first = 1;
+  } else if (!command_of(argv[1], &o->cmd)) {
     return usage_err(o, e, LVT_OPTE_UNKNOWN_COMMAND,
                      "unknown command '%s' (try 'lvtest help')%s", argv[1], "");
-  for (i = 2; i < argc; i++) {
+  }
+  for (i = first; i < argc; i++) {
     const char *a = argv[i], *val = NULL;
     char name[64];
     size_t k;
@@ -374,7 +445,7 @@ int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
       return usage_err(o, e, LVT_OPTE_NOT_FOR_COMMAND,
                        "option '%s' does not apply to 'lvtest %s'", name,
                        lvt_command_name(o->cmd));
-    if (options[k].takes_value && val == NULL) {
+    if (options[k].takes_value == 1 && val == NULL) {
       if (i + 1 >= argc)
         return usage_err(o, e, LVT_OPTE_MISSING_VALUE, "option '%s' needs a value%s",
                          name, "");
@@ -392,6 +463,9 @@ int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
     return usage_err(o, e, LVT_OPTE_NO_PROGRAMS,
                      "'lvtest %s' needs at least one program file (try 'lvtest help %s')",
                      lvt_command_name(o->cmd), lvt_command_name(o->cmd));
+  if (o->cmd == LVT_CMD_SUITE && o->nsuites == 0)
+    return usage_err(o, e, LVT_OPTE_MISSING_VALUE,
+                     "'lvtest suite' needs --suite NAME (own, corpus, all)%s%s", "", "");
   if (o->cmd != LVT_CMD_RUN && o->cmd != LVT_CMD_COMPARE && o->cmd != LVT_CMD_HELP &&
       o->nfiles > 0)
     return usage_err(o, e, LVT_OPTE_BAD_VALUE,
@@ -403,6 +477,9 @@ int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
 void lvt_opts_reset(LvtOpts *o) {
   free(o->vms);
   free(o->files);
+  free(o->suites);
+  free(o->expects);
+  o->suites = o->expects = NULL;
   o->vms = NULL;
   o->files = NULL;
   o->nvms = o->nfiles = 0;

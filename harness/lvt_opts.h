@@ -16,6 +16,7 @@ typedef enum LvtCommand {
   LVT_CMD_VMS,        /* list the VMs found */
   LVT_CMD_RUN,        /* run programs, print each result */
   LVT_CMD_COMPARE,    /* run programs, compare results across VMs */
+  LVT_CMD_SUITE,      /* lvtest --suite NAME...: conformance suites */
   LVT_CMD_LVX_REF     /* hidden: serve LVX with the reference VM */
 } LvtCommand;
 
@@ -51,6 +52,20 @@ typedef struct LvtOpts {
   int verbose;              /* -v */
   int quiet;                /* -q */
   unsigned selftest_timeout_ms;
+  /* --suite */
+  const char **suites;      /* --suite NAME, in order (own, corpus, all...) */
+  size_t nsuites;
+  const char **expects;     /* --expect FILE */
+  size_t nexpects;
+  const char *shard;        /* --shard I/N */
+  int shuffle;              /* --shuffle SEED given */
+  unsigned long long shuffle_seed;
+  int failed_only;          /* --failed-only[=FILE] */
+  const char *failed_from;  /* FILE, or NULL: the --json path */
+  int heavy;                /* --heavy */
+  const char *junit_path;   /* --junit FILE */
+  const char *tap_path;     /* --tap FILE */
+  const char *section_vm;   /* --section-table VM */
   /* __lvx-ref */
   unsigned hash_seed;       /* --seed N */
   const char *gc_mode;      /* --gc MODE */

@@ -15,9 +15,12 @@
 #include "harness/lvt_exec.h"
 #include "harness/lvt_opts.h"
 #include "harness/lvt_oracle.h"
+#include "harness/lvt_suite.h"
 #include "harness/lvt_vmset.h"
 #include "reports/lvt_console.h"
 #include "reports/lvt_json.h"
+#include "reports/lvt_junit.h"
+#include "reports/lvt_matrix.h"
 #include "vm/lvt_ref.h"
 
 enum { EXIT_PASS = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
@@ -391,6 +394,184 @@ out_job:
 }
 
 /* =====================================================================
+** lvtest --suite NAME...
+** ===================================================================== */
+#define MAX_SUITES 8
+
+static void on_suite_progress(void *ud, const LvtSuiteEvent *ev) {
+  Progress *p = ud;
+  if (p->tty)
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s on %s", ev->done, ev->total, ev->file, ev->vm);
+}
+
+/* Which suites to run: 'all' expands to own and corpus (the upstream
+** suites are named as absent until their runners exist). */
+static size_t suite_list(const LvtOpts *o, LvtSuiteKind *kinds, int *all) {
+  size_t i, n = 0, k;
+  *all = 0;
+  for (i = 0; i < o->nsuites; i++) {
+    LvtSuiteKind want[2];
+    size_t nwant = 0;
+    if (strcmp(o->suites[i], "all") == 0) {
+      *all = 1;
+      want[nwant++] = LVT_SUITE_OWN;
+      want[nwant++] = LVT_SUITE_CORPUS;
+    } else {
+      want[nwant++] = (LvtSuiteKind)lvt_suite_kind_parse(o->suites[i]);
+    }
+    for (k = 0; k < nwant; k++) {
+      size_t j;
+      for (j = 0; j < n && kinds[j] != want[k]; j++) {}
+      if (j == n && n < MAX_SUITES) kinds[n++] = want[k];
+    }
+  }
+  return n;
+}
+
+static int cmd_suite(const LvtOpts *o) {
+  LvtSuiteKind kinds[MAX_SUITES];
+  LvtSuiteReport *reps[MAX_SUITES + 4];
+  char *roots[MAX_SUITES] = {NULL};
+  char **only = NULL;
+  size_t nonly = 0, nk, nrep = 0, i;
+  unsigned si = 0, sn = 0;
+  int all, rc = -1;
+  LvtVmSet set;
+  LvtConsole con;
+  LvtErr e = {0, ""};
+  Progress pr;
+  LvtNorm *norm = NULL;
+  LvtOracleOpts oo;
+
+  /* Usage errors first: they cost nothing yet. */
+  nk = suite_list(o, kinds, &all);
+  for (i = 0; i < o->nexpects; i++)
+    if (lvt_suite_check_list(o->expects[i], &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: --expect: %s\n", e.msg);
+      return EXIT_USAGE;
+    }
+  if (o->shard != NULL && lvt_suite_parse_shard(o->shard, &si, &sn, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: --shard: %s\n", e.msg);
+    return EXIT_USAGE;
+  }
+  if (o->failed_only) {
+    const char *from = o->failed_from ? o->failed_from : o->json_path;
+    if (from == NULL) {
+      fprintf(stderr, "lvtest: --failed-only needs a results file: --failed-only=FILE or --json FILE\n");
+      return EXIT_USAGE;
+    }
+    /* read before this run's --json replaces it; one list serves both
+    ** suites (own's names end in .t, corpus's in .lua) */
+    if (lvt_json_read_failed(from, NULL, &only, &nonly, &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: --failed-only: %s\n", e.msg);
+      return e.code == LVT_ERR_IO ? EXIT_USAGE : EXIT_USAGE;
+    }
+  }
+  for (i = 0; i < nk; i++) {
+    roots[i] = lvt_suite_find_root(kinds[i], self_exe);
+    if (roots[i] == NULL && !all) {
+      fprintf(stderr, "lvtest: --suite %s: cannot find %s (run lvtest from its source tree or set LVT_SOURCE_DIR)\n",
+              lvt_suite_kind_name(kinds[i]), kinds[i] == LVT_SUITE_OWN ? "lua-harness/" : "corpus/");
+      rc = EXIT_USAGE;
+      goto out;
+    }
+  }
+  norm = lvt_norm_new(LVT_NORM_DEFAULT);
+  if (o->norm_rules != NULL && lvt_norm_load_rules(norm, o->norm_rules, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: --norm-rules: %s\n", e.msg);
+    rc = EXIT_USAGE;
+    goto out;
+  }
+  rc = start_vms(o, &set, 0);
+  if (rc >= 0) goto out;
+  console_init(&con, stdout, o);
+  if (lvt_vmset_ready(&set) == 0) {
+    lvt_console_excluded(&con, &set);
+    fprintf(stderr, "lvtest: no usable VM: no suite was run\n");
+    rc = EXIT_FOUND;
+    goto out_set;
+  }
+  memset(&oo, 0, sizeof oo);
+  oo.by_dialect = 1;
+  oo.strict_errors = o->strict_errors;
+  oo.norm = norm;
+  pr.tty = isatty(2) && !o->quiet;
+  for (i = 0; i < nk; i++) {
+    LvtSuiteOpts so;
+    if (roots[i] == NULL) {
+      reps[nrep++] = lvt_suite_report_absent(lvt_suite_kind_name(kinds[i]),
+                                             "not found (run lvtest from its source tree or set LVT_SOURCE_DIR)");
+      continue;
+    }
+    lvt_suite_opts_init(&so);
+    so.kind = kinds[i];
+    so.root = roots[i];
+    so.lim = o->lim;
+    so.heavy = o->heavy;
+    so.shard_index = si;
+    so.shard_count = sn;
+    so.shuffle = o->shuffle;
+    so.seed = o->shuffle_seed;
+    so.filter = o->failed_only;
+    so.only = (const char *const *)only;
+    so.nonly = nonly;
+    so.expect = o->expects;
+    so.nexpect = o->nexpects;
+    so.oracle = &oo;
+    so.progress = on_suite_progress;
+    so.ud = &pr;
+    if (lvt_suite_run(&set, &so, &reps[nrep], &e) != LVT_OK) {
+      progress_end(&pr);
+      fprintf(stderr, "lvtest: --suite %s: %s\n", lvt_suite_kind_name(kinds[i]), e.msg);
+      rc = e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_FOUND;
+      goto out_reps;
+    }
+    nrep++;
+    progress_end(&pr);
+  }
+  if (all) {
+    reps[nrep++] = lvt_suite_report_absent(
+        "official", "not given (the official Lua test suite: its runner is not in this version yet)");
+    reps[nrep++] = lvt_suite_report_absent(
+        "harness", "not given (lua-Harness: its runner is not in this version yet)");
+  }
+  lvt_matrix_render(&con, reps, nrep);
+  lvt_console_excluded(&con, &set);
+  rc = EXIT_PASS;
+  for (i = 0; i < nrep; i++)
+    if (!reps[i]->ok) rc = EXIT_FOUND;
+  if (o->section_vm != NULL && lvt_matrix_sections(&con, reps, nrep, o->section_vm, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: --section-table: %s\n", e.msg);
+    rc = EXIT_USAGE;
+  }
+  if (o->junit_path && lvt_junit_save(o->junit_path, LVT_JUNIT_XML, reps, nrep, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: --junit: %s\n", e.msg);
+    rc = EXIT_INTERNAL;
+  }
+  if (o->tap_path && lvt_junit_save(o->tap_path, LVT_JUNIT_TAP, reps, nrep, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: --tap: %s\n", e.msg);
+    rc = EXIT_INTERNAL;
+  }
+  if (o->json_path) {
+    LvtJsonReport *jr = report_new("suite", &set);
+    if (lvt_jreport_write_suites(jr, reps, nrep, o->json_path, &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: --json: %s\n", e.msg);
+      rc = EXIT_INTERNAL;
+    }
+    lvt_jreport_free(jr);
+  }
+out_reps:
+  for (i = 0; i < nrep; i++) lvt_suite_report_free(reps[i]);
+out_set:
+  lvt_vmset_reset(&set);
+out:
+  lvt_norm_free(norm);
+  for (i = 0; i < nk; i++) free(roots[i]);
+  lvt_strv_free(only);
+  return rc;
+}
+
+/* =====================================================================
 ** lvtest __lvx-ref: the reference behind '--vm ref'
 ** ===================================================================== */
 static int cmd_lvx_ref(const LvtOpts *o) {
@@ -441,6 +622,7 @@ int main(int argc, char **argv) {
     case LVT_CMD_RUN: rc = cmd_run(&o); break;
     case LVT_CMD_COMPARE: rc = cmd_compare(&o); break;
     case LVT_CMD_LVX_REF: rc = cmd_lvx_ref(&o); break;
+    case LVT_CMD_SUITE: rc = cmd_suite(&o); break;
     default:
       fprintf(stderr, "lvtest: '%s' is not available yet\n", lvt_command_name(o.cmd));
       rc = EXIT_INTERNAL;
