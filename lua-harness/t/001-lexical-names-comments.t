@@ -6,17 +6,12 @@ local t = require 'tap'
 local D = require 'lvt_dialect'
 
 local compile = loadstring or load      -- compiles a string on every dialect
+-- run, compiles: see lua-harness/lib/lvt_helpers.lua
+local h = require('lvt_helpers').new(t, D)
+local run, compiles = h.run, h.compiles
 
 -- true when 'src' compiles.
-local function compiles(src) return (compile(src)) ~= nil end
 
--- Runs 'src' and returns its results; a chunk that does not compile
--- returns a string naming the error, so that the test fails (not the file).
-local function run(src, ...)
-  local f, e = compile(src)
-  if not f then return 'compile error: ' .. tostring(e) end
-  return f(...)
-end
 
 -- The message of the error raised by running 'src' (chunk name "=c").
 local function runerr(src)

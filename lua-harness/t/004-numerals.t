@@ -9,6 +9,9 @@ local t = require 'tap'
 local D = require 'lvt_dialect'
 
 local compile = loadstring or load      -- compiles a string on every dialect
+-- with, compiles: see lua-harness/lib/lvt_helpers.lua
+local h = require('lvt_helpers').new(t, D)
+local with, compiles = h.with, h.compiles
 
 -- The value of the expression 'src', or a string naming a compile error.
 local function value(src)
@@ -17,19 +20,7 @@ local function value(src)
   return f()
 end
 
-local function compiles(src) return (compile(src)) ~= nil end
 
--- Runs 'fn', which reports exactly 'n' tests, when the VM has 'feature';
--- otherwise skips 'n' tests with a reason. A wrong 'n' is a failure.
-local function with(feature, n, fn)
-  if not D.need(t, feature, n) then return end
-  local before = t.counts()
-  fn()
-  local ran = t.counts() - before
-  if ran ~= n then
-    t.ok(false, 'block needing ' .. feature .. ' declared ' .. n .. ' tests, ran ' .. ran)
-  end
-end
 
 -- The numeral 'src' has value 'want' and, where subtypes exist, subtype
 -- 'mt' ('integer' or 'float').

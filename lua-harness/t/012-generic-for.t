@@ -10,28 +10,12 @@ local t = require 'tap'
 local D = require 'lvt_dialect'
 
 local compile = loadstring or load      -- compiles a string on every dialect
+-- with, run, compiles: see lua-harness/lib/lvt_helpers.lua
+local h = require('lvt_helpers').new(t, D)
+local with, run, compiles = h.with, h.run, h.compiles
 
--- Runs 'src' and returns its results; a chunk that does not compile
--- returns a string naming the error, so that the test fails (not the file).
-local function run(src, ...)
-  local f, e = compile(src)
-  if not f then return 'compile error: ' .. tostring(e) end
-  return f(...)
-end
 
-local function compiles(src) return (compile(src)) ~= nil end
 
--- Runs 'fn', which reports exactly 'n' tests, when the VM has 'feature';
--- otherwise skips 'n' tests with a reason. A wrong 'n' is a failure.
-local function with(feature, n, fn)
-  if not D.need(t, feature, n) then return end
-  local before = t.counts()
-  fn()
-  local ran = t.counts() - before
-  if ran ~= n then
-    t.ok(false, 'block needing ' .. feature .. ' declared ' .. n .. ' tests, ran ' .. ran)
-  end
-end
 
 -- The sorted keys of a table, as a string.
 local function keys_of(tb)

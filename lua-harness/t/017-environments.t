@@ -8,14 +8,10 @@ local t = require 'tap'
 local D = require 'lvt_dialect'
 
 local compile = loadstring or load      -- compiles a string on every dialect
+-- run: see lua-harness/lib/lvt_helpers.lua
+local h = require('lvt_helpers').new(t, D)
+local run = h.run
 
--- Runs 'src' with the arguments; returns its results, or a string naming
--- a compile error so that the test fails (not the file).
-local function run(src, ...)
-  local f, e = compile(src)
-  if not f then return 'compile error: ' .. tostring(e) end
-  return f(...)
-end
 
 ----------------------------------------------------------------------------
 t.section '§2.2'

@@ -8,54 +8,9 @@ local D = require 'lvt_dialect'
 
 local compile = loadstring or load
 
--- Runs 'fn', which reports exactly 'n' tests, when the VM has 'feature';
--- otherwise skips 'n' tests with a reason. A wrong 'n' is a failure.
-local function with(feature, n, fn)
-  if not D.need(t, feature, n) then return end
-  local before = t.counts()
-  fn()
-  local ran = t.counts() - before
-  if ran ~= n then
-    t.ok(false, 'block needing ' .. feature .. ' declared ' .. n .. ' tests, ran ' .. ran)
-  end
-end
-
-local function value(src) return assert(compile('return ' .. src))() end
-
--- 'a op b' three ways: as constants (the compiler may fold them), as two
--- run-time values, and as a run-time value with a constant operand (5.4
--- has dedicated opcodes for that case). 'a' and 'b' are source text.
-local function bin(a, op, b, want, name)
-  name = name or (a .. ' ' .. op .. ' ' .. b)
-  local k = assert(compile('return ' .. a .. ' ' .. op .. ' ' .. b))
-  local r = assert(compile('local a, b = ... return a ' .. op .. ' b'))
-  local rk = assert(compile('local a = ... return a ' .. op .. ' ' .. b))
-  local va, vb = value(a), value(b)
-  t.is(k(), want, name .. ' [constants]')
-  t.is(r(va, vb), want, name .. ' [registers]')
-  t.is(rk(va), want, name .. ' [register, constant]')
-end
-
--- 'a op b' must compile and raise an error matching 'pattern' at run time.
-local function binerr(a, op, b, pattern, name)
-  name = name or (a .. ' ' .. op .. ' ' .. b)
-  local r = assert(compile('local a, b = ... return a ' .. op .. ' b'))
-  local va, vb = value(a), value(b)
-  t.error_like(function() return r(va, vb) end, pattern, name .. ' raises')
-end
-
--- 'op a' as a constant and on a run-time value.
-local function un(op, a, want, name)
-  name = name or (op .. ' ' .. a)
-  local k = assert(compile('return ' .. op .. ' ' .. a))
-  local r = assert(compile('local a = ... return ' .. op .. ' a'))
-  t.is(k(), want, name .. ' [constant]')
-  t.is(r(value(a)), want, name .. ' [register]')
-end
-
-local function mtype(src, want)
-  t.is(math.type(value(src)), want, 'math.type(' .. src .. ')')
-end
+-- with, value, bin, binerr, un, mtype: see lua-harness/lib/lvt_helpers.lua
+local h = require('lvt_helpers').new(t, D)
+local with, value, bin, binerr, un, mtype = h.with, h.value, h.bin, h.binerr, h.un, h.mtype
 
 local inf, nan = math.huge, 0/0
 local function isnegzero(x) return x == 0 and 1/x < 0 end
