@@ -70,6 +70,13 @@ do
   t.is(select(2, xpcall(function() return obj.k end, id)), 'no k', 'error in __index reaches the handler')
   local function rec() return 1 + rec() end
   local _, e = xpcall(rec, function(m) return 'H:' .. tostring(m) end)
+  if D.luajit then
+    -- LuaJIT calls the handler after a stack overflow only when enough
+    -- stack is left for it: bare 'luajit' often returns the plain message,
+    -- and under lvtest both happen from run to run. Not a failure to
+    -- count, not a pass to rely on.
+    t.todo('LuaJIT: handler after a stack overflow depends on the stack left')
+  end
   t.like(e, '^H:.*stack overflow', 'handler runs after a stack overflow')
 end
 
