@@ -432,8 +432,8 @@ static int cmd_suite(const LvtOpts *o) {
   LvtSuiteKind kinds[MAX_SUITES];
   LvtSuiteReport *reps[MAX_SUITES + 4];
   char *roots[MAX_SUITES] = {NULL};
-  char **only = NULL;
-  size_t nonly = 0, nk, nrep = 0, i;
+  char **only[MAX_SUITES] = {NULL};
+  size_t nonly[MAX_SUITES] = {0}, nk, nrep = 0, i;
   unsigned si = 0, sn = 0;
   int all, rc = -1;
   LvtVmSet set;
@@ -460,12 +460,14 @@ static int cmd_suite(const LvtOpts *o) {
       fprintf(stderr, "lvtest: --failed-only needs a results file: --failed-only=FILE or --json FILE\n");
       return EXIT_USAGE;
     }
-    /* read before this run's --json replaces it; one list serves both
-    ** suites (own's names end in .t, corpus's in .lua) */
-    if (lvt_json_read_failed(from, NULL, &only, &nonly, &e) != LVT_OK) {
-      fprintf(stderr, "lvtest: --failed-only: %s\n", e.msg);
-      return e.code == LVT_ERR_IO ? EXIT_USAGE : EXIT_USAGE;
-    }
+    /* read before this run's --json replaces it, one list per suite */
+    for (i = 0; i < nk; i++)
+      if (lvt_json_read_failed(from, lvt_suite_kind_name(kinds[i]), &only[i], &nonly[i], &e) !=
+          LVT_OK) {
+        fprintf(stderr, "lvtest: --failed-only: %s\n", e.msg);
+        rc = EXIT_USAGE;
+        goto out;
+      }
   }
   for (i = 0; i < nk; i++) {
     roots[i] = lvt_suite_find_root(kinds[i], self_exe);
@@ -513,8 +515,8 @@ static int cmd_suite(const LvtOpts *o) {
     so.shuffle = o->shuffle;
     so.seed = o->shuffle_seed;
     so.filter = o->failed_only;
-    so.only = (const char *const *)only;
-    so.nonly = nonly;
+    so.only = (const char *const *)only[i];
+    so.nonly = nonly[i];
     so.expect = o->expects;
     so.nexpect = o->nexpects;
     so.oracle = &oo;
@@ -566,8 +568,10 @@ out_set:
   lvt_vmset_reset(&set);
 out:
   lvt_norm_free(norm);
-  for (i = 0; i < nk; i++) free(roots[i]);
-  lvt_strv_free(only);
+  for (i = 0; i < nk; i++) {
+    free(roots[i]);
+    lvt_strv_free(only[i]);
+  }
   return rc;
 }
 
