@@ -9,18 +9,23 @@
 -- Anything that is not a run frame is a fatal protocol error: the driver
 -- says why on stderr and exits with status 2 (lvtest restarts it).
 
+-- Everything used while programs run is a local: a program can reach the
+-- real globals and libraries (through the debug library), and the
+-- sandbox only puts back what it watches.
 local stdin, stdout, stderr = io.stdin, io.stdout, io.stderr
-local tostring, tonumber, type = tostring, tonumber, type
-local sfmt, ssub = string.format, string.sub
+local tostring, tonumber, type, pcall = tostring, tonumber, type, pcall
+local sfmt, ssub, smatch = string.format, string.sub, string.match
 local tconcat = table.concat
+local exit = os.exit
 
 local dir = string.match(arg and arg[0] or "", "^(.*)/[^/]*$") or "."
 local chunk, msg = loadfile(dir .. "/sandbox.lua")
 if not chunk then
   stderr:write("lvx.lua: cannot load the sandbox: ", tostring(msg), "\n")
-  os.exit(2)
+  exit(2)
 end
 local M = chunk()
+local run = M.run
 local scratch = os.getenv("LVT_SCRATCH")
 if scratch == "" then scratch = nil end
 
@@ -42,20 +47,20 @@ end
 
 local function fail(why)
   stderr:write("lvx.lua: protocol: ", why, "\n")
-  os.exit(2)
+  exit(2)
 end
 
 -- Reads one run frame; nil at a clean EOF (between frames).
 local function read_request()
   local line = stdin:read("*l")
   if line == nil then return nil end
-  local ver, kind, count = string.match(line, "^LVX (%d+) ([%l%d_]+) (%d+)$")
+  local ver, kind, count = smatch(line, "^LVX (%d+) ([%l%d_]+) (%d+)$")
   if ver ~= "1" then fail("expected an LVX 1 header, got " .. sfmt("%q", ssub(line, 1, 40))) end
   if kind ~= "run" then fail("expected a run frame, got " .. kind) end
   local f = {}
   for _ = 1, tonumber(count) do
     local fl = stdin:read("*l")
-    local key, len = string.match(fl or "", "^([%l%d_]+) (%d+)$")
+    local key, len = smatch(fl or "", "^([%l%d_]+) (%d+)$")
     if not key then fail("bad field line " .. sfmt("%q", ssub(fl or "EOF", 1, 40))) end
     len = tonumber(len)
     local v = stdin:read(len + 1)
@@ -81,7 +86,7 @@ while true do
     allow_binary = f.allow_binary ~= "0",
     scratch = scratch,
   }
-  local ok, res = pcall(M.run, f.src, f.name or "?", opts)
+  local ok, res = pcall(run, f.src, f.name or "?", opts)
   if not ok then
     -- The sandbox itself failed (a program broke something it relies on):
     -- report it and ask for a fresh VM.

@@ -198,6 +198,16 @@ static void warn_fn(void *ud, const char *msg, int tocont) {
 ** replaced in the library tables before the sandbox sees them
 ** ===================================================================== */
 
+/* Raises a trip set by a C function (os.exit, host_stop): the guard must
+** look at the next instruction of this thread and of the main thread (a
+** coroutine's resumer), not GUARD_STEP instructions later, or a program
+** that catches the error (pcall) would run on for a while. */
+static int trip_now(LvtRefLua *vm, lua_State *L) {
+  guard_rearm(vm, L);
+  if (G(L)->mainthread != L) guard_rearm(vm, G(L)->mainthread);
+  return trip_raise(vm, L);
+}
+
 /* os.exit: a trip with the exit code (the real one would end lvtest). */
 static int net_exit(lua_State *L) {
   LvtRefLua *vm = engine_of(L);
@@ -206,7 +216,7 @@ static int net_exit(lua_State *L) {
   else
     vm->exit_code = (int)luaL_optinteger(L, 1, EXIT_SUCCESS);
   trip_set(vm, TRIP_EXIT);
-  return trip_raise(vm, L);
+  return trip_now(vm, L);
 }
 
 /* opts.host_stop(kind, code) for the sandbox: stops the program with the
@@ -222,7 +232,7 @@ static int host_stop(lua_State *L) {
   } else {
     trip_set(vm, TRIP_INSTR);
   }
-  return trip_raise(vm, L);
+  return trip_now(vm, L);
 }
 
 /* os.execute, io.popen, package.loadlib (name in upvalue 1). */
