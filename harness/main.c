@@ -208,6 +208,29 @@ static int report_write(const LvtJsonReport *r, const char *path) {
   return -1;
 }
 
+/* Starts the VMs of 'o' into 'set' and runs every program of 'job' on
+** them into 'm'. Returns an exit code (the set is then reset), or -1 to go
+** on. 'what' says what did not happen when no VM is usable. */
+static int start_and_run(const LvtOpts *o, const Job *job, LvtVmSet *set, LvtMatrix *m,
+                         LvtConsole *con, const char *what) {
+  Progress pr;
+  int rc = start_vms(o, set, 0);
+  if (rc >= 0) return rc;
+  console_init(con, stdout, o);
+  if (lvt_vmset_ready(set) == 0) {
+    lvt_console_excluded(con, set);
+    fprintf(stderr, "lvtest: no usable VM: nothing was %s\n", what);
+    lvt_vmset_reset(set);
+    return EXIT_FOUND;
+  }
+  pr.tty = isatty(2) && !o->quiet;
+  pr.done = 0;
+  pr.total = job->n * lvt_vmset_ready(set);
+  lvt_exec_matrix(set, job->progs, job->n, &o->lim, m, on_progress, &pr);
+  progress_end(&pr);
+  return -1;
+}
+
 /* =====================================================================
 ** lvtest run
 ** ===================================================================== */
@@ -216,24 +239,11 @@ static int cmd_run(const LvtOpts *o) {
   LvtVmSet set;
   LvtMatrix m = {0, 0, NULL};
   LvtConsole con;
-  Progress pr;
   size_t p, v, bad = 0;
   int rc = load_programs(o, &job);
   if (rc >= 0) goto out_job;
-  rc = start_vms(o, &set, 0);
+  rc = start_and_run(o, &job, &set, &m, &con, "run");
   if (rc >= 0) goto out_job;
-  console_init(&con, stdout, o);
-  if (lvt_vmset_ready(&set) == 0) {
-    lvt_console_excluded(&con, &set);
-    fprintf(stderr, "lvtest: no usable VM: nothing was run\n");
-    rc = EXIT_FOUND;
-    goto out_set;
-  }
-  pr.tty = isatty(2) && !o->quiet;
-  pr.done = 0;
-  pr.total = job.n * lvt_vmset_ready(&set);
-  lvt_exec_matrix(&set, job.progs, job.n, &o->lim, &m, on_progress, &pr);
-  progress_end(&pr);
   for (p = 0; p < job.n; p++) {
     fprintf(con.f, "%s== %s ==%s\n", lvt_con_bold(&con), job.src[p].name, lvt_con_reset(&con));
     for (v = 0; v < set.n; v++) {
@@ -256,7 +266,6 @@ static int cmd_run(const LvtOpts *o) {
     lvt_jreport_free(jr);
   }
   lvt_matrix_reset(&m);
-out_set:
   lvt_vmset_reset(&set);
 out_job:
   job_reset(&job);
@@ -292,7 +301,6 @@ static int cmd_compare(const LvtOpts *o) {
   LvtVmSet set;
   LvtMatrix m = {0, 0, NULL};
   LvtConsole con;
-  Progress pr;
   LvtNorm *norm = NULL;
   LvtOracleOpts oo;
   LvtVerdict v;
@@ -310,20 +318,8 @@ static int cmd_compare(const LvtOpts *o) {
       goto out_job;
     }
   }
-  rc = start_vms(o, &set, 0);
+  rc = start_and_run(o, &job, &set, &m, &con, "compared");
   if (rc >= 0) goto out_job;
-  console_init(&con, stdout, o);
-  if (lvt_vmset_ready(&set) == 0) {
-    lvt_console_excluded(&con, &set);
-    fprintf(stderr, "lvtest: no usable VM: nothing was compared\n");
-    rc = EXIT_FOUND;
-    goto out_set;
-  }
-  pr.tty = isatty(2) && !o->quiet;
-  pr.done = 0;
-  pr.total = job.n * lvt_vmset_ready(&set);
-  lvt_exec_matrix(&set, job.progs, job.n, &o->lim, &m, on_progress, &pr);
-  progress_end(&pr);
 
   memset(&oo, 0, sizeof oo);
   oo.strict_errors = o->strict_errors;
@@ -383,7 +379,6 @@ static int cmd_compare(const LvtOpts *o) {
   }
 out_matrix:
   lvt_matrix_reset(&m);
-out_set:
   lvt_vmset_reset(&set);
 out_job:
   lvt_jreport_free(jr);
