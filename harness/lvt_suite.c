@@ -203,7 +203,7 @@ static int list_dir(const char *root, const char *sub, const char *suffix, char 
   }
   closedir(d);
   lvt_buf_reset(&path);
-  qsort(*v + n0, *n - n0, sizeof **v, str_cmp);
+  if (*n > n0) qsort(*v + n0, *n - n0, sizeof **v, str_cmp);   /* *v may be NULL */
   return 0;
 }
 

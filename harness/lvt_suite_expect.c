@@ -143,7 +143,7 @@ int lvt_expect_load(LvtExpect *x, const char *path, const char *shown, const cha
     i = end + 1;
   }
   lvt_source_reset(&src);
-  qsort(x->ent, x->n, sizeof *x->ent, entry_cmp);
+  if (x->n > 1) qsort(x->ent, x->n, sizeof *x->ent, entry_cmp);   /* x->ent may be NULL */
   x->lists = lvt_xrealloc(x->lists, (x->nlists + 1) * sizeof *x->lists);
   x->lists[x->nlists++] = lvt_xstrdup(shown ? shown : path);
   return LVT_OK;
