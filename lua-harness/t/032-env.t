@@ -8,16 +8,8 @@ local D = require 'lvt_dialect'
 
 local compile = loadstring or load
 
--- Runs 'fn', which reports exactly 'n' tests, when the VM has 'feature'.
-local function with(feature, n, fn)
-  if not D.need(t, feature, n) then return end
-  local before = t.counts()
-  fn()
-  local ran = t.counts() - before
-  if ran ~= n then
-    t.ok(false, 'block needing ' .. feature .. ' declared ' .. n .. ' tests, ran ' .. ran)
-  end
-end
+-- with(feature, n, fn): see lua-harness/lib/lvt_helpers.lua
+local with = require('lvt_helpers').new(t, D).with
 
 ----------------------------------------------------------------------------
 t.section '§2.2'
