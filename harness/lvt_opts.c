@@ -79,12 +79,34 @@ static const struct {
    "             lua-harness/expect/<dialect>/\n"
    "  corpus     corpus/seeds and corpus/regressions: every program on every\n"
    "             VM, compared within dialect groups (ref decides its group)\n"
-   "  all        every suite present; absent ones are named, never skipped\n"
+   "  official   the official Lua test suite (lua-5.x.y-tests/ or testes/):\n"
+   "             --suite official --suite-dir PATH\n"
+   "  harness    lua-Harness (its checkout or test_lua/): --suite-dir PATH\n"
+   "  luajit-tests  LuaJIT-tests (the directory of test.lua): --suite-dir PATH\n"
+   "  all        every suite present: own, corpus, and the upstream ones given\n"
+   "             by path, found under lua-harness/upstream/<name> or\n"
+   "             $LVT_SUITES_DIR/<name>; absent ones are named, never skipped\n"
    "             silently\n"
    "Default VMs: ref and every Lua on PATH.\n"
    "\n"
-   "  --expect FILE         more expected failures ('<test name><TAB><reason>',\n"
-   "                        or '<file>:<test name><TAB><reason>'), repeatable\n"
+   "  --suite-dir PATH      the directory of the upstream suite named just before\n"
+   "  --official-dir PATH, --harness-dir PATH, --luajit-tests-dir PATH\n"
+   "                        the same, by name (for --suite all)\n"
+   "  --official-mode M     all (all.lua as upstream runs it; the default) or\n"
+   "                        per-file (each file alone in a fresh interpreter)\n"
+   "  --soft-assert         per-file, with one result per assertion: 'assert'\n"
+   "                        records file:line and goes on\n"
+   "  --globals LIST        control globals set before the official suite\n"
+   "                        (default _port,_soft; with --heavy _port; '' none)\n"
+   "  --profile NAME        the lua-Harness profile for every VM (default: by\n"
+   "                        dialect, profile_lua51 ... profile_luajit21)\n"
+   "  --jobs N, -j N        upstream suites: runs at once (default: CPUs)\n"
+   "  --timeout T           upstream suites: per run (defaults: official 15m,\n"
+   "                        harness 2m per file, luajit-tests 15m)\n"
+   "  --keep-dirs           keep each run's private directory (debugging)\n"
+   "  --expect [VM=]FILE    more expected failures ('<test name><TAB><reason>',\n"
+   "                        or '<file>:<test name><TAB><reason>'), repeatable;\n"
+   "                        VM=FILE: for that VM only\n"
    "  --shard I/N           run the I-th of N slices of the files\n"
    "  --shuffle SEED        run the files in an order drawn from SEED\n"
    "  --failed-only[=FILE]  re-run only the files that failed in FILE (a\n"
@@ -115,7 +137,8 @@ static const char overview[] =
   "  vms        list the Lua builds found, with version, dialect, self-tests\n"
   "  run        run programs on VMs and print each result\n"
   "  compare    run programs on VMs and report where the results differ\n"
-  "  --suite S  run conformance suites (own, corpus, all) and show the matrix\n"
+  "  --suite S  run conformance suites (own, corpus, official, harness,\n"
+  "             luajit-tests, all) and show the matrix\n"
   "             ('lvtest help suite')\n"
   "  help CMD   the options of a command\n"
   "\n"
@@ -239,7 +262,9 @@ typedef enum OptId {
   O_VM, O_TIMEOUT, O_INSTR, O_MEM, O_MAXOUT, O_DET, O_NOBIN, O_RESTART,
   O_JSON, O_RULES, O_STRICT, O_BYDIALECT, O_NOSELF, O_NOPIN, O_VERBOSE,
   O_QUIET, O_SEED, O_GC, O_HELP, O_SELFTIMEOUT, O_SUITE, O_EXPECT, O_SHARD,
-  O_SHUFFLE, O_FAILED, O_HEAVY, O_JUNIT, O_TAP, O_SECTIONS
+  O_SHUFFLE, O_FAILED, O_HEAVY, O_JUNIT, O_TAP, O_SECTIONS, O_SUITEDIR,
+  O_OFFDIR, O_HARNDIR, O_LJTDIR, O_JOBS, O_OFFMODE, O_SOFT, O_GLOBALS,
+  O_PROFILE, O_KEEP
 } OptId;
 
 static const struct {
@@ -268,6 +293,16 @@ static const struct {
   {"--junit", NULL, O_JUNIT, 1, F_SUITE},
   {"--tap", NULL, O_TAP, 1, F_SUITE},
   {"--section-table", NULL, O_SECTIONS, 1, F_SUITE},
+  {"--suite-dir", NULL, O_SUITEDIR, 1, F_SUITE},
+  {"--official-dir", NULL, O_OFFDIR, 1, F_SUITE},
+  {"--harness-dir", NULL, O_HARNDIR, 1, F_SUITE},
+  {"--luajit-tests-dir", NULL, O_LJTDIR, 1, F_SUITE},
+  {"--jobs", "-j", O_JOBS, 1, F_SUITE},
+  {"--official-mode", NULL, O_OFFMODE, 1, F_SUITE},
+  {"--soft-assert", NULL, O_SOFT, 0, F_SUITE},
+  {"--globals", NULL, O_GLOBALS, 1, F_SUITE},
+  {"--profile", NULL, O_PROFILE, 1, F_SUITE},
+  {"--keep-dirs", NULL, O_KEEP, 0, F_SUITE},
   {"--strict-errors", NULL, O_STRICT, 0, F_CMP},
   {"--by-dialect", NULL, O_BYDIALECT, 0, F_CMP},
   {"--no-selftest", NULL, O_NOSELF, 0, F_EXEC | F_VMS},
@@ -299,6 +334,7 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
     case O_TIMEOUT:
       if (lvt_parse_duration_ms(v, &o->lim.timeout_ms) != 0 || o->lim.timeout_ms == 0)
         goto bad_duration;
+      o->timeout_given = 1;
       return LVT_OK;
     case O_SELFTIMEOUT:
       if (lvt_parse_duration_ms(v, &o->selftest_timeout_ms) != 0 || o->selftest_timeout_ms == 0)
@@ -335,9 +371,12 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
     case O_VERBOSE: o->verbose++; return LVT_OK;
     case O_QUIET: o->quiet = 1; return LVT_OK;
     case O_SUITE:
-      if (strcmp(v, "own") != 0 && strcmp(v, "corpus") != 0 && strcmp(v, "all") != 0)
+      if (strcmp(v, "own") != 0 && strcmp(v, "corpus") != 0 && strcmp(v, "all") != 0 &&
+          strcmp(v, "official") != 0 && strcmp(v, "harness") != 0 &&
+          strcmp(v, "luajit-tests") != 0)
         return usage_err(o, e, LVT_OPTE_BAD_VALUE,
-                         "%s: unknown suite '%s' (own, corpus, all)", name, v);
+                         "%s: unknown suite '%s' (own, corpus, official, harness, "
+                         "luajit-tests, all)", name, v);
       o->suites = lvt_xrealloc(o->suites, (o->nsuites + 1) * sizeof *o->suites);
       o->suites[o->nsuites++] = v;
       return LVT_OK;
@@ -359,6 +398,36 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
     case O_JUNIT: o->junit_path = v; return LVT_OK;
     case O_TAP: o->tap_path = v; return LVT_OK;
     case O_SECTIONS: o->section_vm = v; return LVT_OK;
+    case O_SUITEDIR: {
+      const char *last = o->nsuites > 0 ? o->suites[o->nsuites - 1] : "";
+      if (strcmp(last, "official") == 0) o->official_dir = v;
+      else if (strcmp(last, "harness") == 0) o->harness_dir = v;
+      else if (strcmp(last, "luajit-tests") == 0) o->ljtests_dir = v;
+      else
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                         "%s %s: give it after --suite official, harness or luajit-tests "
+                         "(or use --official-dir, --harness-dir, --luajit-tests-dir)",
+                         name, v);
+      return LVT_OK;
+    }
+    case O_OFFDIR: o->official_dir = v; return LVT_OK;
+    case O_HARNDIR: o->harness_dir = v; return LVT_OK;
+    case O_LJTDIR: o->ljtests_dir = v; return LVT_OK;
+    case O_JOBS:
+      if (lvt_parse_uint(v, 1024, &n) != 0 || n == 0) goto bad_number;
+      o->jobs = (unsigned)n;
+      return LVT_OK;
+    case O_OFFMODE:
+      if (strcmp(v, "all") == 0) o->official_per_file = 0;
+      else if (strcmp(v, "per-file") == 0) o->official_per_file = 1;
+      else
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE, "%s: '%s' is not a mode (all, per-file)",
+                         name, v);
+      return LVT_OK;
+    case O_SOFT: o->soft_assert = 1; o->official_per_file = 1; return LVT_OK;
+    case O_GLOBALS: o->globals = v; return LVT_OK;
+    case O_PROFILE: o->profile = v; return LVT_OK;
+    case O_KEEP: o->keep_dirs = 1; return LVT_OK;
     case O_HELP:
       o->help_for = o->cmd;
       o->cmd = LVT_CMD_HELP;

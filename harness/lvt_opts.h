@@ -66,6 +66,17 @@ typedef struct LvtOpts {
   const char *junit_path;   /* --junit FILE */
   const char *tap_path;     /* --tap FILE */
   const char *section_vm;   /* --section-table VM */
+  int timeout_given;        /* --timeout was given (script suites keep
+                            ** their own defaults otherwise) */
+  /* the upstream suites, given by path: --suite-dir after --suite NAME,
+  ** or --official-dir, --harness-dir, --luajit-tests-dir */
+  const char *official_dir, *harness_dir, *ljtests_dir;
+  unsigned jobs;            /* --jobs N; 0 = the online CPUs */
+  int official_per_file;    /* --official-mode per-file */
+  int soft_assert;          /* --soft-assert (implies per-file) */
+  const char *globals;      /* --globals LIST (official control globals) */
+  const char *profile;      /* --profile NAME (lua-Harness profile) */
+  int keep_dirs;            /* --keep-dirs */
   /* __lvx-ref */
   unsigned hash_seed;       /* --seed N */
   const char *gc_mode;      /* --gc MODE */

@@ -19,20 +19,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lvt_suite_int.h"
+#include "lvt_suite_script.h"
 
-static const char *const kind_names[] = {"own", "corpus"};
+static const char *const kind_names[] = {"own", "corpus", "official", "harness",
+                                         "luajit-tests"};
 static const char *const status_names[] = {"pass",      "fail",  "skip", "todo",
                                            "todo-pass", "xfail", "xpass"};
 static const char *const file_status_names[] = {"pass", "fail", "skip"};
 
 const char *lvt_suite_kind_name(LvtSuiteKind k) {
-  return (unsigned)k < 2 ? kind_names[k] : "?";
+  return (unsigned)k < LVT_SUITE__COUNT ? kind_names[k] : "?";
 }
 
 int lvt_suite_kind_parse(const char *s) {
   int i;
-  for (i = 0; i < 2; i++)
+  for (i = 0; i < LVT_SUITE__COUNT; i++)
     if (strcmp(s, kind_names[i]) == 0) return i;
   return -1;
 }
@@ -207,12 +208,23 @@ static int list_dir(const char *root, const char *sub, const char *suffix, char 
   return 0;
 }
 
-/* Every file of the suite, in name order. LVT_ERR_IO when there is none. */
-static int list_suite(const LvtSuiteOpts *o, const char *root, char ***v, size_t *n,
-                      LvtErr *e) {
+/* Every file of the suite, in name order (a script suite: in its own
+** order). LVT_ERR_IO when there is none. */
+static int list_suite(LvtSuiteRun *ru, const char *root, char ***v, size_t *n, LvtErr *e) {
+  const LvtSuiteOpts *o = ru->o;
   *v = NULL;
   *n = 0;
-  if (o->kind == LVT_SUITE_OWN) {
+  if (LVT_SUITE_IS_SCRIPT(o->kind)) {
+    size_t i;
+    int rc = lvt_script_open(ru->script, o, root, e);
+    if (rc != LVT_OK) return rc;
+    if (ru->script->nfiles == 0)
+      return lvt_err_set(e, LVT_ERR_IO, "%s: no test file found: a suite without tests is a failure",
+                         root);
+    *v = lvt_xcalloc(ru->script->nfiles + 1, sizeof **v);
+    for (i = 0; i < ru->script->nfiles; i++) (*v)[i] = lvt_xstrdup(ru->script->files[i]);
+    *n = ru->script->nfiles;
+  } else if (o->kind == LVT_SUITE_OWN) {
     if (list_dir(root, "t", ".t", v, n) != 0)
       return lvt_err_set(e, LVT_ERR_IO, "%s/t: %s (is this a lua-harness directory?)", root,
                          strerror(errno));
@@ -403,7 +415,9 @@ static int load_lists(LvtSuiteRun *ru, char **all, size_t nall, LvtErr *e) {
     const char *dialect = lvt_dialect_name(ru->r->vms[v].info.dialect);
     int rc = LVT_OK;
     if (ru->set->slot[v].vm == NULL) continue;
-    if (ru->r->vms[v].info.dialect == LVT_DIALECT_UNKNOWN) {
+    if (LVT_SUITE_IS_SCRIPT(ru->o->kind)) {
+      rc = lvt_script_load_lists(ru, v, e);
+    } else if (ru->r->vms[v].info.dialect == LVT_DIALECT_UNKNOWN) {
       /* no dialect list applies */
     } else if (ru->o->kind == LVT_SUITE_OWN) {
       rc = load_own_lists(x, ru->r->root, dialect, all, nall, e);
@@ -415,8 +429,12 @@ static int load_lists(LvtSuiteRun *ru, char **all, size_t nall, LvtErr *e) {
       lvt_buf_reset(&path);
       lvt_buf_reset(&shown);
     }
-    for (i = 0; rc == LVT_OK && i < ru->o->nexpect; i++)
-      rc = lvt_expect_load(x, ru->o->expect[i], NULL, NULL, e);
+    for (i = 0; rc == LVT_OK && i < ru->o->nexpect; i++) {
+      char vm[64];
+      const char *path = lvt_suite_list_vm(ru->o->expect[i], vm, sizeof vm);
+      if (vm[0] == '\0' || strcmp(vm, ru->r->vms[v].name) == 0)
+        rc = lvt_expect_load(x, path, NULL, NULL, e);
+    }
     if (rc != LVT_OK) return rc;
   }
   return LVT_OK;
@@ -461,7 +479,7 @@ static void sort_sections(LvtSuiteReport *r) {
 
 static void roll_up(LvtSuiteRun *ru) {
   LvtSuiteReport *r = ru->r;
-  size_t f, v, k;
+  size_t f, v, k, ran = 0;
   sort_sections(r);
   r->ok = lvt_vmset_ready(ru->set) > 0;
   if (!r->ok) lvt_buf_adds(&r->notes, "no usable VM: nothing ran\n");
@@ -480,6 +498,8 @@ static void roll_up(LvtSuiteRun *ru) {
       }
     }
     if (lvt_suite_counts_failing(&vm->total) > 0 || !vm->usable) r->ok = 0;
+    ran += vm->total.n[LVT_TS_PASS] + vm->total.n[LVT_TS_FAIL] + vm->total.n[LVT_TS_XFAIL] +
+           vm->total.n[LVT_TS_XPASS] + vm->total.n[LVT_TS_TODO] + vm->total.n[LVT_TS_TODO_PASS];
     vm->lists = lvt_xcalloc(x->nlists + 1, sizeof *vm->lists);
     for (k = 0; k < x->nlists; k++) vm->lists[vm->nlists++] = lvt_xstrdup(x->lists[k]);
     vm->unused = lvt_xcalloc(x->n + 1, sizeof *vm->unused);
@@ -491,6 +511,11 @@ static void roll_up(LvtSuiteRun *ru) {
       vm->unused[vm->nunused++] = lvt_xstrdup(b.data);
       lvt_buf_reset(&b);
     }
+  }
+  if (ran == 0 && r->nfiles > 0 && r->ok) {
+    /* everything skipped: a run that executed no test is no pass */
+    r->ok = 0;
+    lvt_buf_adds(&r->notes, "no test ran on any VM: a run of zero tests fails\n");
   }
 }
 
@@ -547,7 +572,24 @@ static int run_files(LvtSuiteRun *ru, LvtErr *e) {
   LvtOracleOpts oo;
   LvtNorm *norm = NULL;
   size_t f, v;
-  int rc = load_programs(o, r, text, progs, e);
+  int rc;
+  if (LVT_SUITE_IS_SCRIPT(o->kind)) {
+    r->res = lvt_xcalloc(r->nfiles * r->nvms + 1, sizeof *r->res);
+    for (f = 0; f < r->nfiles * r->nvms; f++) {
+      lvt_buf_init(&r->res[f].notes);
+      r->res[f].planned = -1;
+    }
+    free(text);
+    free(progs);
+    rc = lvt_script_run(ru, ru->script, e);
+    for (v = 0; v < r->nvms; v++) {
+      r->vms[v].usable = ru->set->slot[v].vm != NULL;
+      if (!r->vms[v].usable)
+        r->vms[v].why = lvt_xstrdup(ru->set->slot[v].why[0] ? ru->set->slot[v].why : "not usable");
+    }
+    return rc;
+  }
+  rc = load_programs(o, r, text, progs, e);
   if (rc == LVT_OK) {
     r->res = lvt_xcalloc(r->nfiles * r->nvms + 1, sizeof *r->res);
     for (f = 0; f < r->nfiles * r->nvms; f++) {
@@ -588,7 +630,7 @@ static int run_files(LvtSuiteRun *ru, LvtErr *e) {
 /* Checks the options that do not depend on the files. */
 static int check_opts(const LvtSuiteOpts *o, char **root, LvtErr *e) {
   *root = NULL;
-  if ((unsigned)o->kind > LVT_SUITE_CORPUS)
+  if ((unsigned)o->kind >= LVT_SUITE__COUNT)
     return lvt_err_set(e, LVT_ERR_USAGE, "unknown suite kind %d", (int)o->kind);
   if (o->shard_count > 0 && (o->shard_index < 1 || o->shard_index > o->shard_count))
     return lvt_err_set(e, LVT_ERR_USAGE, "--shard %u/%u: the index must be 1 to %u",
@@ -612,6 +654,7 @@ static int check_opts(const LvtSuiteOpts *o, char **root, LvtErr *e) {
 
 int lvt_suite_run(LvtVmSet *set, const LvtSuiteOpts *o, LvtSuiteReport **out, LvtErr *e) {
   LvtSuiteRun ru;
+  LvtScriptSuite script;
   char **all = NULL, *root;
   size_t nall = 0, v;
   double t0 = lvt_now_ms();
@@ -622,17 +665,20 @@ int lvt_suite_run(LvtVmSet *set, const LvtSuiteOpts *o, LvtSuiteReport **out, Lv
   ru.o = o;
   ru.set = set;
   ru.last_section = -1;
+  memset(&script, 0, sizeof script);
+  if (LVT_SUITE_IS_SCRIPT(o->kind)) ru.script = &script;
   lvt_tap_init(&ru.tap);
   ru.r = report_new(o, set, root);
   ru.expect = lvt_xcalloc(set->n + 1, sizeof *ru.expect);
   for (v = 0; v < set->n; v++) lvt_expect_init(&ru.expect[v]);
-  rc = list_suite(o, root, &all, &nall, e);
+  rc = list_suite(&ru, root, &all, &nall, e);
   if (rc == LVT_OK) rc = load_lists(&ru, all, nall, e);
   if (rc == LVT_OK) {
     choose_files(o, all, nall, ru.r);
     rc = run_files(&ru, e);
   }
   if (rc == LVT_OK) {
+    if (script.notes.len > 0) lvt_buf_add(&ru.r->notes, script.notes.data, script.notes.len);
     roll_up(&ru);
     ru.r->wall_ms = lvt_now_ms() - t0;
     *out = ru.r;
@@ -643,6 +689,7 @@ int lvt_suite_run(LvtVmSet *set, const LvtSuiteOpts *o, LvtSuiteReport **out, Lv
   free(ru.expect);
   free(ru.judged);
   lvt_tap_reset(&ru.tap);
+  if (ru.script != NULL) lvt_script_close(ru.script);
   strv_free(all, nall);
   return rc;
 }

@@ -31,7 +31,9 @@
 ** LVT_SUITE_FILE_TEST ("(file)") stands for the file as a whole: its crash,
 ** Lua error, missing or wrong plan. A test on the list that fails is an
 ** expected failure (xfail); one that passes is an unexpected pass (xpass),
-** which fails the run so that stale entries get noticed.
+** which fails the run so that stale entries get noticed -- unless its
+** reason starts with "flaky:" (a test that fails only sometimes: when it
+** passes, it is a plain pass).
 */
 #ifndef LVT_SUITE_H
 #define LVT_SUITE_H
@@ -43,10 +45,23 @@
 
 typedef enum LvtSuiteKind {
   LVT_SUITE_OWN = 0,
-  LVT_SUITE_CORPUS
+  LVT_SUITE_CORPUS,
+  LVT_SUITE_OFFICIAL,      /* whole-script suites, given by path: */
+  LVT_SUITE_HARNESS,       /*   see harness/lvt_suite_script.h */
+  LVT_SUITE_LJTESTS,
+  LVT_SUITE__COUNT
 } LvtSuiteKind;
 
-/* "own", "corpus". */
+/* 1 for the suites that run whole scripts with each VM's interpreter. */
+#define LVT_SUITE_IS_SCRIPT(k) ((k) >= LVT_SUITE_OFFICIAL)
+
+/* How the official suite runs (--official-mode). */
+typedef enum LvtOfficialMode {
+  LVT_OFFICIAL_ALL = 0,    /* all.lua, as upstream intends: one result */
+  LVT_OFFICIAL_PER_FILE    /* each file alone in a fresh process */
+} LvtOfficialMode;
+
+/* "own", "corpus", "official", "harness", "luajit-tests". */
 const char *lvt_suite_kind_name(LvtSuiteKind k);
 /* The kind named 's', or -1. */
 int lvt_suite_kind_parse(const char *s);
@@ -213,13 +228,29 @@ typedef struct LvtSuiteOpts {
   const char *const *only;   /* names as in report->files or their base
                              ** names ("001-basics.t"); borrowed */
   size_t nonly;
-  const char *const *expect; /* more expected-failure lists, applied to
-                             ** every VM (--expect FILE); borrowed */
+  const char *const *expect; /* more expected-failure lists (--expect
+                             ** [VM=]FILE): "FILE" applies to every VM,
+                             ** "VM=FILE" to that VM only; borrowed */
   size_t nexpect;
   const LvtOracleOpts *oracle;   /* corpus; NULL: by dialect, default
                                  ** normalisation */
   LvtSuiteProgress progress;     /* may be NULL */
   void *ud;
+  /* Whole-script suites (official, harness, luajit-tests) only: */
+  const char *self_exe;      /* this lvtest: 'ref' runs as its 'lua' */
+  const char *lists_root;    /* the lua-harness directory, whose
+                             ** expect/<suite>/ holds the shipped lists;
+                             ** NULL: none */
+  unsigned jobs;             /* runs at once; 0 = the online CPUs */
+  unsigned timeout_ms;       /* per run; 0 = the suite's default */
+  const char *tmp_dir;       /* private copies go under it; NULL: $TMPDIR */
+  LvtOfficialMode official_mode;
+  int soft_assert;           /* official per-file: per-assertion results */
+  const char *globals;       /* official: control globals set to true
+                             ** ("_port,_soft"); NULL: the default */
+  const char *profile;       /* harness: the profile module for every VM
+                             ** ("profile_lua54"); NULL: by dialect */
+  int keep;                  /* keep each run's directory (debugging) */
 } LvtSuiteOpts;
 
 /* Defaults: own, no root, lvt_limits_default, no shard, no shuffle, no
@@ -249,9 +280,13 @@ int lvt_suite_run(LvtVmSet *set, const LvtSuiteOpts *o, LvtSuiteReport **out /* 
 /* Parses "I/N" (1 <= I <= N) for --shard. LVT_OK or LVT_ERR_USAGE. */
 int lvt_suite_parse_shard(const char *s, unsigned *index, unsigned *count, LvtErr *e);
 
-/* Checks an expected-failure list (for --expect FILE, before VMs start).
-** LVT_OK, LVT_ERR_IO, or LVT_ERR_USAGE naming the file and line. */
-int lvt_suite_check_list(const char *path, LvtErr *e);
+/* Checks an expected-failure list (for --expect [VM=]FILE, before VMs
+** start). LVT_OK, LVT_ERR_IO, or LVT_ERR_USAGE naming the file and line. */
+int lvt_suite_check_list(const char *arg, LvtErr *e);
+
+/* Splits "--expect VM=FILE": the VM's name into 'vm' ("" when the list is
+** for every VM: no '=', or a '/' before it); returns the path. */
+const char *lvt_suite_list_vm(const char *arg, char *vm, size_t size);
 
 /* Finds the directory of suite 'k' ("lua-harness", "corpus"): under
 ** $LVT_SOURCE_DIR when set, then the current directory, then the

@@ -171,8 +171,20 @@ LvtExpectEntry *lvt_expect_find(LvtExpect *x, const char *file, const char *name
   return any;
 }
 
-int lvt_suite_check_list(const char *path, LvtErr *e) {
+const char *lvt_suite_list_vm(const char *arg, char *vm, size_t size) {
+  const char *eq = strchr(arg, '=');
+  size_t n = eq ? (size_t)(eq - arg) : 0;
+  vm[0] = '\0';
+  if (eq == NULL || n == 0 || n >= size || memchr(arg, '/', n) != NULL) return arg;
+  memcpy(vm, arg, n);
+  vm[n] = '\0';
+  return eq + 1;
+}
+
+int lvt_suite_check_list(const char *arg, LvtErr *e) {
   LvtExpect x;
+  char vm[64];
+  const char *path = lvt_suite_list_vm(arg, vm, sizeof vm);
   int rc;
   lvt_expect_init(&x);
   rc = lvt_expect_load(&x, path, NULL, NULL, e);

@@ -3,6 +3,8 @@
 **   lvt_suite.c         listing, choosing and running files, roll-ups
 **   lvt_suite_judge.c   judging each cell (TAP, oracle), expected failures
 **   lvt_suite_expect.c  expected-failure lists (format: top of lvt_suite.h)
+**   lvt_suite_script.c  the whole-script suites (lvt_suite_script.h) and
+**   lvt_suite_official.c, lvt_suite_harness.c, lvt_suite_ljt.c, their kinds
 */
 #ifndef LVT_SUITE_INT_H
 #define LVT_SUITE_INT_H
@@ -62,6 +64,7 @@ typedef struct LvtSuiteRun {
   size_t secs_cap;          /* room in r->sections */
   int last_section;         /* lookup cache: tests come in runs of one
                             ** section; -1 at first */
+  struct LvtScriptSuite *script;   /* whole-script suites, else NULL */
 } LvtSuiteRun;
 
 /* Judges own-suite cell 'c' (file 'f' on VM 'v') into the report. */
@@ -75,6 +78,26 @@ int lvt_suite_judge_corpus(LvtSuiteRun *ru, const LvtMatrix *m, size_t f,
 
 /* A cell that did not run: a failing file record that says why. */
 void lvt_suite_judge_not_run(LvtSuiteResult *res, const LvtCell *c);
+
+/* Building a result by hand (the judges of the script suites). */
+
+/* Appends a test to 'res' (whose 'tests' has room) and counts nothing yet
+** (lvt_suite_settle does). 'reason' may be NULL. */
+LvtSuiteTest *lvt_suite_add_test(LvtSuiteResult *res, const char *name, size_t len,
+                                 LvtTestStatus st, const char *reason);
+/* The same for the record of the file as a whole. */
+LvtSuiteTest *lvt_suite_add_file_test(LvtSuiteResult *res, LvtTestStatus st,
+                                      const char *reason);
+/* Applies VM 'v''s expected-failure lists to 't' (a pass or a fail of
+** 'file'): listed fails become xfail, listed passes xpass. */
+void lvt_suite_apply_expect(LvtSuiteRun *ru, size_t v, const char *file, LvtSuiteTest *t);
+/* Counts the tests of 'res' and sets its status ('skip_all': the file
+** skipped itself). */
+void lvt_suite_settle(LvtSuiteResult *res, int skip_all);
+/* Appends one line saying how 'run' ended badly; 0 when it did not. */
+int lvt_suite_describe_outcome(const LvtRun *run, LvtBuf *out);
+/* Appends the tail of 'run''s stderr, when it has one. */
+void lvt_suite_add_stderr_tail(const LvtRun *run, LvtBuf *out);
 
 /* The part of 'path' after its last '/'. */
 const char *lvt_suite_basename(const char *path);

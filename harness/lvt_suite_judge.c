@@ -39,7 +39,7 @@ static int intern_section(LvtSuiteRun *ru, const char *name, size_t len) {
 }
 
 /* Appends a test to 'res' (whose 'tests' has room) and counts it. */
-static LvtSuiteTest *add_test(LvtSuiteResult *res, const char *name, size_t len,
+LvtSuiteTest *lvt_suite_add_test(LvtSuiteResult *res, const char *name, size_t len,
                               LvtTestStatus st, const char *reason) {
   LvtSuiteTest *t = &res->tests[res->ntests++];
   memset(t, 0, sizeof *t);
@@ -53,8 +53,8 @@ static LvtSuiteTest *add_test(LvtSuiteResult *res, const char *name, size_t len,
 }
 
 /* The file record: the file as a whole. */
-static LvtSuiteTest *add_file_test(LvtSuiteResult *res, LvtTestStatus st, const char *reason) {
-  LvtSuiteTest *t = add_test(res, LVT_SUITE_FILE_TEST, strlen(LVT_SUITE_FILE_TEST), st, reason);
+LvtSuiteTest *lvt_suite_add_file_test(LvtSuiteResult *res, LvtTestStatus st, const char *reason) {
+  LvtSuiteTest *t = lvt_suite_add_test(res, LVT_SUITE_FILE_TEST, strlen(LVT_SUITE_FILE_TEST), st, reason);
   t->file_level = 1;
   return t;
 }
@@ -63,12 +63,14 @@ static LvtSuiteTest *add_file_test(LvtSuiteResult *res, LvtTestStatus st, const 
 ** 'file'): a listed fail becomes xfail, a listed pass xpass; either way
 ** the entry's reason replaces the test's, and its diagnostics say which
 ** list line it was. */
-static void apply_expect(LvtSuiteRun *ru, size_t v, const char *file, LvtSuiteTest *t) {
+void lvt_suite_apply_expect(LvtSuiteRun *ru, size_t v, const char *file, LvtSuiteTest *t) {
   LvtExpectEntry *en;
   LvtBuf d = LVT_BUF_INIT;
   if (t->status != LVT_TS_PASS && t->status != LVT_TS_FAIL) return;
   en = lvt_expect_find(&ru->expect[v], lvt_suite_basename(file), t->name, t->name_len);
   if (en == NULL) return;
+  /* "flaky: ..." entries: a pass is a pass, not an unexpected one */
+  if (t->status == LVT_TS_PASS && strncmp(en->reason, "flaky:", 6) == 0) return;
   t->status = t->status == LVT_TS_PASS ? LVT_TS_XPASS : LVT_TS_XFAIL;
   lvt_buf_addf(&d, "%s %s: %s\n", t->status == LVT_TS_XPASS ? "expected to fail by" : "listed in",
                en->where, en->reason);
@@ -84,7 +86,7 @@ static void apply_expect(LvtSuiteRun *ru, size_t v, const char *file, LvtSuiteTe
 }
 
 /* Sets 'res->status' from its tests. */
-static void settle(LvtSuiteResult *res, int skip_all) {
+void lvt_suite_settle(LvtSuiteResult *res, int skip_all) {
   size_t i;
   memset(&res->counts, 0, sizeof res->counts);
   for (i = 0; i < res->ntests; i++) res->counts.n[res->tests[i].status]++;
@@ -96,13 +98,13 @@ static void settle(LvtSuiteResult *res, int skip_all) {
 /* A cell that did not run: its file record says why. */
 void lvt_suite_judge_not_run(LvtSuiteResult *res, const LvtCell *c) {
   res->tests = lvt_xcalloc(1, sizeof *res->tests);
-  add_file_test(res, LVT_TS_FAIL, c->note[0] ? c->note : "not run");
-  settle(res, 0);
+  lvt_suite_add_file_test(res, LVT_TS_FAIL, c->note[0] ? c->note : "not run");
+  lvt_suite_settle(res, 0);
 }
 
 /* Appends one line saying how 'run' ended badly; returns 0 (nothing
 ** appended) for ok and for os.exit(0). */
-static int describe_outcome(const LvtRun *run, LvtBuf *out) {
+int lvt_suite_describe_outcome(const LvtRun *run, LvtBuf *out) {
   size_t n0 = out->len;
   switch (run->outcome) {
     case LVT_RUN_OK: return 0;
@@ -131,7 +133,7 @@ static int describe_outcome(const LvtRun *run, LvtBuf *out) {
 }
 
 /* Appends the tail of the VM's stderr, when it said something. */
-static void add_stderr_tail(const LvtRun *run, LvtBuf *out) {
+void lvt_suite_add_stderr_tail(const LvtRun *run, LvtBuf *out) {
   size_t n = run->errout.len, from = n > STDERR_TAIL ? n - STDERR_TAIL : 0;
   if (n == 0) return;
   lvt_buf_addf(out, "stderr%s:\n", from ? " (its end)" : "");
@@ -160,13 +162,13 @@ static void add_tap_test(LvtSuiteRun *ru, size_t v, const char *file, LvtSuiteRe
   else if (!t->ok) st = LVT_TS_FAIL;
   else if (t->directive == LVT_TAP_SKIP) st = LVT_TS_SKIP;
   else st = LVT_TS_PASS;
-  s = add_test(res, t->name, t->name_len, st, t->reason);
+  s = lvt_suite_add_test(res, t->name, t->name_len, st, t->reason);
   s->number = t->number;
   s->diag = t->diag;
   lvt_buf_init(&t->diag);
   if ((sl = lvt_tap_section(t->name, t->name_len)) > 0)
     s->section = intern_section(ru, t->name, sl);
-  apply_expect(ru, v, file, s);
+  lvt_suite_apply_expect(ru, v, file, s);
 }
 
 /* What makes the file fail as a whole: the outcome, a bail-out, fatal TAP
@@ -174,7 +176,7 @@ static void add_tap_test(LvtSuiteRun *ru, size_t v, const char *file, LvtSuiteRe
 static void file_problems(const LvtCell *c, const LvtTapResult *tap, LvtBuf *why,
                           LvtBuf *notes) {
   size_t i;
-  describe_outcome(&c->run, why);
+  lvt_suite_describe_outcome(&c->run, why);
   if (c->run.out_truncated) lvt_buf_adds(why, "output cut at the output cap\n");
   if (tap->bailed)
     lvt_buf_addf(why, "bailed out%s%s\n", tap->bail_reason[0] ? ": " : "", tap->bail_reason);
@@ -204,20 +206,20 @@ void lvt_suite_judge_own(LvtSuiteRun *ru, size_t f, size_t v, const LvtCell *c) 
   file_problems(c, tap, &why, &res->notes);
   if (why.len > 0) {
     char *line = first_line(&why);
-    LvtSuiteTest *t = add_file_test(res, LVT_TS_FAIL, line);
+    LvtSuiteTest *t = lvt_suite_add_file_test(res, LVT_TS_FAIL, line);
     lvt_buf_add(&t->diag, why.data, why.len);
-    add_stderr_tail(&c->run, &t->diag);
+    lvt_suite_add_stderr_tail(&c->run, &t->diag);
     free(line);
-    apply_expect(ru, v, file, t);
+    lvt_suite_apply_expect(ru, v, file, t);
   } else if (tap->skip_all) {
-    add_file_test(res, LVT_TS_SKIP, tap->skip_reason);
+    lvt_suite_add_file_test(res, LVT_TS_SKIP, tap->skip_reason);
   } else if (lvt_expect_find(&ru->expect[v], lvt_suite_basename(file), LVT_SUITE_FILE_TEST,
                              strlen(LVT_SUITE_FILE_TEST)) != NULL) {
     /* the list expects the file to fail as a whole, and it did not */
-    LvtSuiteTest *t = add_file_test(res, LVT_TS_PASS, "the file ran to its plan");
-    apply_expect(ru, v, file, t);
+    LvtSuiteTest *t = lvt_suite_add_file_test(res, LVT_TS_PASS, "the file ran to its plan");
+    lvt_suite_apply_expect(ru, v, file, t);
   }
-  settle(res, tap->skip_all && why.len == 0);
+  lvt_suite_settle(res, tap->skip_all && why.len == 0);
   lvt_buf_reset(&why);
 }
 
@@ -255,25 +257,25 @@ static void judge_corpus_cell(LvtSuiteRun *ru, size_t f, size_t vm, const LvtVer
       lvt_buf_adds(&why, ": ");
       lvt_buf_add_escaped(&why, run->detail.data, run->detail.len, ERRVAL_MAX, 0);
     }
-    add_test(res, base, strlen(base), LVT_TS_SKIP, why.data);
-    settle(res, 0);
+    lvt_suite_add_test(res, base, strlen(base), LVT_TS_SKIP, why.data);
+    lvt_suite_settle(res, 0);
     lvt_buf_reset(&why);
     return;
   }
   refc = reference_class(v, is_ref, i);
   if (run->outcome == LVT_RUN_CRASH || run->outcome == LVT_RUN_TIMEOUT ||
       run->outcome == LVT_RUN_NOMEM) {
-    describe_outcome(run, &why);
+    lvt_suite_describe_outcome(run, &why);
     why.data[--why.len] = '\0';   /* its newline */
-    t = add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
-    add_stderr_tail(run, &t->diag);
+    t = lvt_suite_add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
+    lvt_suite_add_stderr_tail(run, &t->diag);
   } else if (refc < 0) {
     lvt_buf_addf(&why, "no majority in dialect group %s to compare with",
                  v->groups[v->classes[c].group].name);
-    t = add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
+    t = lvt_suite_add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
     lvt_verdict_explain(v, &t->diag);
   } else if (c == refc) {
-    t = add_test(res, base, strlen(base), LVT_TS_PASS, NULL);
+    t = lvt_suite_add_test(res, base, strlen(base), LVT_TS_PASS, NULL);
   } else {
     const LvtVerdictClass *rc = &v->classes[refc], *cc = &v->classes[c];
     const char *who = is_ref[rc->first] ? "ref" : "the majority";
@@ -293,13 +295,13 @@ static void judge_corpus_cell(LvtSuiteRun *ru, size_t f, size_t vm, const LvtVer
     } else {
       lvt_buf_addf(&why, "differs from %s (%s)", who, rc->label);
     }
-    t = add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
+    t = lvt_suite_add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
     if (diff != NULL) lvt_buf_add(&t->diag, diff->data, diff->len);
     else lvt_verdict_explain(v, &t->diag);
   }
   t->number = 1;
-  apply_expect(ru, vm, file, t);
-  settle(res, 0);
+  lvt_suite_apply_expect(ru, vm, file, t);
+  lvt_suite_settle(res, 0);
   lvt_buf_reset(&why);
 }
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "reports/lvt_junit.h"
 #include "reports/lvt_matrix.h"
 #include "vm/lvt_ref.h"
+#include "vm/ref/lvt_ref_lua.h"
 
 enum { EXIT_PASS = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
@@ -399,28 +401,64 @@ static void on_suite_progress(void *ud, const LvtSuiteEvent *ev) {
     fprintf(stderr, "\r\033[K[%zu/%zu] %s on %s", ev->done, ev->total, ev->file, ev->vm);
 }
 
-/* Which suites to run: 'all' expands to own and corpus (the upstream
-** suites are named as absent until their runners exist). */
-static size_t suite_list(const LvtOpts *o, LvtSuiteKind *kinds, int *all) {
+/* Which suites to run: 'all' expands to every suite (the upstream ones
+** run when their directory is known, and are named as absent otherwise).
+** 'named[i]': the user named kinds[i] itself (not through 'all'). */
+static size_t suite_list(const LvtOpts *o, LvtSuiteKind *kinds, int *named) {
   size_t i, n = 0, k;
-  *all = 0;
   for (i = 0; i < o->nsuites; i++) {
-    LvtSuiteKind want[2];
+    LvtSuiteKind want[LVT_SUITE__COUNT];
     size_t nwant = 0;
-    if (strcmp(o->suites[i], "all") == 0) {
-      *all = 1;
-      want[nwant++] = LVT_SUITE_OWN;
-      want[nwant++] = LVT_SUITE_CORPUS;
-    } else {
+    int is_all = strcmp(o->suites[i], "all") == 0;
+    if (is_all)
+      for (k = 0; k < LVT_SUITE__COUNT; k++) want[nwant++] = (LvtSuiteKind)k;
+    else
       want[nwant++] = (LvtSuiteKind)lvt_suite_kind_parse(o->suites[i]);
-    }
     for (k = 0; k < nwant; k++) {
       size_t j;
       for (j = 0; j < n && kinds[j] != want[k]; j++) {}
-      if (j == n && n < MAX_SUITES) kinds[n++] = want[k];
+      if (j == n && n < MAX_SUITES) {
+        named[n] = 0;
+        kinds[n++] = want[k];
+      }
+      if (!is_all) named[j] = 1;
     }
   }
   return n;
+}
+
+static int is_dir(const char *path) {
+  struct stat st;
+  return path != NULL && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The directory of upstream suite 'k': given by flag, else
+** lua-harness/upstream/<name>, else $LVT_SUITES_DIR/<name>. '*given' says
+** whether the user gave it. Returns a malloc'd path or NULL. */
+static char *upstream_dir(const LvtOpts *o, LvtSuiteKind k, int *given) {
+  const char *flag = k == LVT_SUITE_OFFICIAL  ? o->official_dir
+                     : k == LVT_SUITE_HARNESS ? o->harness_dir
+                                              : o->ljtests_dir;
+  const char *env = getenv("LVT_SUITES_DIR");
+  char *own = lvt_suite_find_root(LVT_SUITE_OWN, self_exe), *r = NULL;
+  LvtBuf b = LVT_BUF_INIT;
+  *given = flag != NULL;
+  if (flag != NULL) {
+    free(own);
+    return lvt_xstrdup(flag);
+  }
+  if (own != NULL) {
+    lvt_buf_addf(&b, "%s/upstream/%s", own, lvt_suite_kind_name(k));
+    if (is_dir(b.data)) r = lvt_xstrdup(b.data);
+  }
+  if (r == NULL && env != NULL && *env != '\0') {
+    lvt_buf_clear(&b);
+    lvt_buf_addf(&b, "%s/%s", env, lvt_suite_kind_name(k));
+    if (is_dir(b.data)) r = lvt_xstrdup(b.data);
+  }
+  free(own);
+  lvt_buf_reset(&b);
+  return r;
 }
 
 static int cmd_suite(const LvtOpts *o) {
@@ -430,7 +468,8 @@ static int cmd_suite(const LvtOpts *o) {
   char **only[MAX_SUITES] = {NULL};
   size_t nonly[MAX_SUITES] = {0}, nk, nrep = 0, i;
   unsigned si = 0, sn = 0;
-  int all, rc = -1;
+  int named[MAX_SUITES] = {0}, rc = -1;
+  char *lists_root = NULL;
   LvtVmSet set;
   LvtConsole con;
   LvtErr e = {0, ""};
@@ -439,7 +478,7 @@ static int cmd_suite(const LvtOpts *o) {
   LvtOracleOpts oo;
 
   /* Usage errors first: they cost nothing yet. */
-  nk = suite_list(o, kinds, &all);
+  nk = suite_list(o, kinds, named);
   for (i = 0; i < o->nexpects; i++)
     if (lvt_suite_check_list(o->expects[i], &e) != LVT_OK) {
       fprintf(stderr, "lvtest: --expect: %s\n", e.msg);
@@ -465,14 +504,35 @@ static int cmd_suite(const LvtOpts *o) {
       }
   }
   for (i = 0; i < nk; i++) {
+    int given = 0;
+    if (LVT_SUITE_IS_SCRIPT(kinds[i])) {
+      roots[i] = upstream_dir(o, kinds[i], &given);
+      if (given && !is_dir(roots[i])) {
+        fprintf(stderr, "lvtest: --suite %s: %s: no such directory\n",
+                lvt_suite_kind_name(kinds[i]), roots[i]);
+        rc = EXIT_USAGE;
+        goto out;
+      }
+      if (roots[i] == NULL && named[i]) {
+        fprintf(stderr,
+                "lvtest: --suite %s: no directory: give --suite-dir PATH (or put it in "
+                "lua-harness/upstream/%s or $LVT_SUITES_DIR/%s; 'lvtest help suite')\n",
+                lvt_suite_kind_name(kinds[i]), lvt_suite_kind_name(kinds[i]),
+                lvt_suite_kind_name(kinds[i]));
+        rc = EXIT_USAGE;
+        goto out;
+      }
+      continue;
+    }
     roots[i] = lvt_suite_find_root(kinds[i], self_exe);
-    if (roots[i] == NULL && !all) {
+    if (roots[i] == NULL && named[i]) {
       fprintf(stderr, "lvtest: --suite %s: cannot find %s (run lvtest from its source tree or set LVT_SOURCE_DIR)\n",
               lvt_suite_kind_name(kinds[i]), kinds[i] == LVT_SUITE_OWN ? "lua-harness/" : "corpus/");
       rc = EXIT_USAGE;
       goto out;
     }
   }
+  lists_root = lvt_suite_find_root(LVT_SUITE_OWN, self_exe);
   norm = lvt_norm_new(LVT_NORM_DEFAULT);
   if (o->norm_rules != NULL && lvt_norm_load_rules(norm, o->norm_rules, &e) != LVT_OK) {
     fprintf(stderr, "lvtest: --norm-rules: %s\n", e.msg);
@@ -496,8 +556,15 @@ static int cmd_suite(const LvtOpts *o) {
   for (i = 0; i < nk; i++) {
     LvtSuiteOpts so;
     if (roots[i] == NULL) {
-      reps[nrep++] = lvt_suite_report_absent(lvt_suite_kind_name(kinds[i]),
-                                             "not found (run lvtest from its source tree or set LVT_SOURCE_DIR)");
+      char why[300];
+      if (LVT_SUITE_IS_SCRIPT(kinds[i]))
+        snprintf(why, sizeof why,
+                 "not given (--%s-dir PATH, lua-harness/upstream/%s or $LVT_SUITES_DIR/%s)",
+                 lvt_suite_kind_name(kinds[i]), lvt_suite_kind_name(kinds[i]),
+                 lvt_suite_kind_name(kinds[i]));
+      else
+        snprintf(why, sizeof why, "not found (run lvtest from its source tree or set LVT_SOURCE_DIR)");
+      reps[nrep++] = lvt_suite_report_absent(lvt_suite_kind_name(kinds[i]), why);
       continue;
     }
     lvt_suite_opts_init(&so);
@@ -517,6 +584,15 @@ static int cmd_suite(const LvtOpts *o) {
     so.oracle = &oo;
     so.progress = on_suite_progress;
     so.ud = &pr;
+    so.self_exe = self_exe;
+    so.lists_root = lists_root;
+    so.jobs = o->jobs;
+    so.timeout_ms = o->timeout_given ? o->lim.timeout_ms : 0;
+    so.official_mode = o->official_per_file ? LVT_OFFICIAL_PER_FILE : LVT_OFFICIAL_ALL;
+    so.soft_assert = o->soft_assert;
+    so.globals = o->globals;
+    so.profile = o->profile;
+    so.keep = o->keep_dirs;
     if (lvt_suite_run(&set, &so, &reps[nrep], &e) != LVT_OK) {
       progress_end(&pr);
       fprintf(stderr, "lvtest: --suite %s: %s\n", lvt_suite_kind_name(kinds[i]), e.msg);
@@ -525,12 +601,6 @@ static int cmd_suite(const LvtOpts *o) {
     }
     nrep++;
     progress_end(&pr);
-  }
-  if (all) {
-    reps[nrep++] = lvt_suite_report_absent(
-        "official", "not given (the official Lua test suite: its runner is not in this version yet)");
-    reps[nrep++] = lvt_suite_report_absent(
-        "harness", "not given (lua-Harness: its runner is not in this version yet)");
   }
   lvt_matrix_render(&con, reps, nrep);
   lvt_console_excluded(&con, &set);
@@ -562,6 +632,7 @@ out_reps:
 out_set:
   lvt_vmset_reset(&set);
 out:
+  free(lists_root);
   lvt_norm_free(norm);
   for (i = 0; i < nk; i++) {
     free(roots[i]);
@@ -595,12 +666,58 @@ static int cmd_lvx_ref(const LvtOpts *o) {
 }
 
 /* =====================================================================
+** lvtest as 'lua' and 'luac': the reference's standalone programs
+** ===================================================================== */
+static const char help_lua[] =
+  "usage: lvtest __lua [LUA OPTIONS] [SCRIPT [ARGS]]\n"
+  "       lvtest __luac [LUAC OPTIONS] FILES\n"
+  "\n"
+  "Internal: Lua's own 'lua' and 'luac' programs on the linked-in reference\n"
+  "(Lua %s, built without readline). The program name they see (messages,\n"
+  "arg[-1]) is lvtest's own, so a script that starts its interpreter again\n"
+  "by arg[-n] gets lvtest: suites that do should run lvtest through a link\n"
+  "named 'lua' or 'luac' instead (invoked under either name, lvtest is that\n"
+  "program, its arguments unchanged).\n";
+
+/* The part of 'path' after its last '/'. */
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash != NULL ? slash + 1 : path;
+}
+
+/* Becomes Lua's 'lua' or 'luac' when invoked under that name (argv as
+** given), or as 'lvtest __lua ARGS' / 'lvtest __luac ARGS' (argv without
+** the command word: argv[0] stays lvtest's); 'lvtest help __lua' explains.
+** Returns the program's exit status, or -1 for lvtest proper. Runs first
+** in main, so that the program gets the process as it was started
+** (SIGPIPE as inherited, nothing allocated). */
+static int standalone(int argc, char **argv) {
+  const char *name = argc > 0 && argv[0] != NULL ? base_name(argv[0]) : "";
+  if (strcmp(name, "lua") == 0) return lvt_reflua_lua_main(argc, argv);
+  if (strcmp(name, "luac") == 0) return lvt_reflua_luac_main(argc, argv);
+  if (argc < 2) return -1;
+  if (strcmp(argv[1], "__lua") == 0 || strcmp(argv[1], "__luac") == 0) {
+    int luac = strcmp(argv[1], "__luac") == 0;
+    argv[1] = argv[0];
+    return luac ? lvt_reflua_luac_main(argc - 1, argv + 1)
+                : lvt_reflua_lua_main(argc - 1, argv + 1);
+  }
+  if (argc == 3 && strcmp(argv[1], "help") == 0 &&
+      (strcmp(argv[2], "__lua") == 0 || strcmp(argv[2], "__luac") == 0)) {
+    printf(help_lua, lvt_ref_lua_version());
+    return EXIT_PASS;
+  }
+  return -1;
+}
+
+/* =====================================================================
 ** main
 ** ===================================================================== */
 int main(int argc, char **argv) {
   LvtOpts o;
   LvtErr e = {0, ""};
-  int rc;
+  int rc = standalone(argc, argv);
+  if (rc >= 0) return rc;
   signal(SIGPIPE, SIG_IGN);   /* a dead child's pipe is an outcome */
   find_self(argv[0]);
   if (lvt_opts_parse(&o, argc, argv, &e) != LVT_OK) {

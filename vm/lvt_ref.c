@@ -1,6 +1,7 @@
 /*
 ** lvt_ref.c -- the reference backend 'ref': options, the private scratch
-** directory, process-wide hygiene between runs, and the LvtVmOps table.
+** directory, process-wide hygiene between runs, the LvtVmOps table, and
+** the directory of 'lua' / 'luac' links to the standalone programs.
 ** Everything that calls Lua is in the reference TU (vm/ref/lvt_lua54.c and
 ** its adapter); this file only sees vm/ref/lvt_ref_lua.h.
 */
@@ -70,6 +71,12 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
   if (flag == FTW_DP) rmdir(path);
   else unlink(path);
   return 0;   /* keep going: leave what cannot be removed */
+}
+
+/* Removes 'dir' and everything below it, links not followed. */
+static void remove_tree(const char *dir) {
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  rmdir(dir);
 }
 
 static void scratch_note(LvtRef *ref) {
@@ -197,10 +204,7 @@ int lvt_ref_run(LvtRef *ref, const LvtProgram *p, const LvtLimits *lim,
 void lvt_ref_close(LvtRef *ref) {
   if (ref == NULL) return;
   lvt_reflua_free(ref->lua);
-  if (ref->scratch != NULL && ref->own_scratch) {
-    nftw(ref->scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    rmdir(ref->scratch);
-  }
+  if (ref->scratch != NULL && ref->own_scratch) remove_tree(ref->scratch);
   free(ref->scratch);
   free(ref->locale);
   free(ref);
@@ -224,6 +228,58 @@ void lvt_ref_stats(const LvtRef *ref, LvtRefStats *st) {
   st->image = lvt_reflua_image(ref->lua);
   st->states = lvt_reflua_states(ref->lua);
   st->runs = ref->runs;
+}
+
+/* =====================================================================
+** The standalone programs: a directory of 'lua' and 'luac' links
+** ===================================================================== */
+
+/* Makes '<dir>/<name>' a symlink to 'target'. */
+static int bin_link(const char *dir, const char *name, const char *target,
+                    LvtErr *e) {
+  char path[PATH_MAX];
+  if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: bin directory path too long");
+  if (symlink(target, path) != 0)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: cannot link '%s' to '%s': %s",
+                       path, target, strerror(errno));
+  return LVT_OK;
+}
+
+int lvt_ref_bin_dir(const char *self_exe, const char *parent, char **dir,
+                    LvtErr *e) {
+  char exe[PATH_MAX], real[PATH_MAX], tmpl[PATH_MAX];
+  struct stat st;
+  int rc;
+  *dir = NULL;
+  if (parent == NULL || *parent == '\0') parent = getenv("TMPDIR");
+  if (parent == NULL || *parent == '\0') parent = "/tmp";
+  /* Absolute and free of links: the links must work from any directory,
+  ** and a link to a link named 'lua' would only work by accident. */
+  if (realpath(self_exe, exe) == NULL)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: lvtest binary '%s': %s", self_exe,
+                       strerror(errno));
+  if (stat(exe, &st) != 0 || !S_ISREG(st.st_mode) || access(exe, X_OK) != 0)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: lvtest binary '%s' is not an executable file",
+                       exe);
+  if (realpath(parent, real) == NULL)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: directory '%s': %s", parent, strerror(errno));
+  if ((size_t)snprintf(tmpl, sizeof tmpl, "%s/lvt-refbin-XXXXXX", real) >= sizeof tmpl)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: directory path '%s' too long", real);
+  if (mkdtemp(tmpl) == NULL)
+    return lvt_err_set(e, LVT_ERR_IO, "ref: cannot create a bin directory in '%s': %s",
+                       real, strerror(errno));
+  if ((rc = bin_link(tmpl, "lua", exe, e)) != LVT_OK ||
+      (rc = bin_link(tmpl, "luac", exe, e)) != LVT_OK) {
+    remove_tree(tmpl);
+    return rc;
+  }
+  *dir = lvt_xstrdup(tmpl);
+  return LVT_OK;
+}
+
+void lvt_ref_bin_dir_remove(const char *dir) {
+  if (dir != NULL) remove_tree(dir);
 }
 
 /* =====================================================================

@@ -165,6 +165,32 @@ LvtRef *lvt_ref_of(LvtVm *vm);
 const char *lvt_ref_lua_version(void);
 
 /* ---------------------------------------------------------------------
+** The standalone programs: 'lua' and 'luac' for whole-script suites
+** --------------------------------------------------------------------- */
+
+/* Upstream suites (the official test suite's all.lua, lua-Harness) run as
+** scripts of a real interpreter and start it again by the path in
+** arg[-n] (lua-Harness finds 'luac' as that path .. "c"). lvtest carries
+** Lua's own lua.c and luac.c (vm/ref/lvt_lua54.c) and becomes them when
+** invoked under the name 'lua' or 'luac' (harness/main.c).
+**
+** Creates a fresh private directory (mode 0700, "lvt-refbin-XXXXXX") under
+** 'parent' (NULL or "": $TMPDIR, then /tmp) holding two symlinks, 'lua'
+** and 'luac', to the absolute path of 'self_exe' (the lvtest binary), so
+** that '<dir>/lua' runs the reference interpreter and '<dir>/luac' its
+** compiler. Sets '*dir' to the directory's absolute path (malloc'd; the
+** caller frees it, and removes the directory with lvt_ref_bin_dir_remove).
+** Returns LVT_OK, or LVT_ERR_IO with 'e' set and '*dir' NULL (nothing is
+** left behind) when 'self_exe' is not an executable file or the directory
+** or a link cannot be made. 'self_exe' and 'parent' are borrowed. */
+int lvt_ref_bin_dir(const char *self_exe, const char *parent,
+                    char **dir /* OUT */, LvtErr *e);
+
+/* Removes a directory made by lvt_ref_bin_dir and whatever is in it
+** (without following links); NULL-safe. Does not free 'dir'. */
+void lvt_ref_bin_dir_remove(const char *dir);
+
+/* ---------------------------------------------------------------------
 ** The crash-isolating worker (vm/lvt_ref_worker.c)
 ** --------------------------------------------------------------------- */
 

@@ -465,7 +465,19 @@ static void check_helpers(void) {
     if (shards[k].rc == LVT_OK) TAP_OK(i == shards[k].i && n == shards[k].n, "shard '%s' values", shards[k].s);
   }
   TAP_IS_INT(lvt_suite_kind_parse("corpus"), LVT_SUITE_CORPUS, "kind 'corpus'");
-  TAP_IS_INT(lvt_suite_kind_parse("official"), -1, "kind 'official' is not the engine's");
+  TAP_IS_INT(lvt_suite_kind_parse("official"), LVT_SUITE_OFFICIAL, "kind 'official'");
+  TAP_IS_INT(lvt_suite_kind_parse("luajit-tests"), LVT_SUITE_LJTESTS, "kind 'luajit-tests'");
+  TAP_IS_INT(lvt_suite_kind_parse("testes"), -1, "kind 'testes' is none");
+  TAP_OK(strcmp(lvt_suite_kind_name(LVT_SUITE_HARNESS), "harness") == 0, "name of harness");
+  {
+    char vm[64];
+    const char *p = lvt_suite_list_vm("lua5.1=/x/list.txt", vm, sizeof vm);
+    TAP_OK(strcmp(vm, "lua5.1") == 0 && strcmp(p, "/x/list.txt") == 0, "VM=FILE splits");
+    p = lvt_suite_list_vm("/a=b/list.txt", vm, sizeof vm);
+    TAP_OK(vm[0] == '\0' && strcmp(p, "/a=b/list.txt") == 0, "a path with '=' is a path");
+    p = lvt_suite_list_vm("list.txt", vm, sizeof vm);
+    TAP_OK(vm[0] == '\0' && strcmp(p, "list.txt") == 0, "FILE is for every VM");
+  }
   setenv("LVT_SOURCE_DIR", tmp, 1);
   put("lua-harness/t/x.t", "");
   root = lvt_suite_find_root(LVT_SUITE_OWN, NULL);

@@ -7,7 +7,8 @@
 ** this TU can see the static API.
 **
 ** The source is Debian's lua5.4 source package or any 5.4.x the user gives
-** (cmake/LuaSource.cmake copies it into the build directory).
+** (cmake/LuaSource.cmake copies it into the build directory). Lua's own
+** lua.c and luac.c come last: lvtest run as 'lua' or 'luac' is them.
 */
 #define LUA_CORE
 #define LUA_LIB
@@ -29,7 +30,9 @@
 #undef LUAI_DDEF
 #define LUAI_DDEF static
 
-/* Room per thread for the adapter's hook bookkeeping ('UserHook'). */
+/* Room per thread for the adapter's hook bookkeeping ('UserHook'). The
+** standalone programs' states carry it unused (lua.c and luac.c never
+** touch it; 16 keeps lua_State aligned as the default does). */
 #undef LUA_EXTRASPACE
 #define LUA_EXTRASPACE 16
 
@@ -38,7 +41,7 @@
 
 /* A controllable hash seed, per state: the adapter reads it from the
 ** state's allocator data (set before 'luai_makeseed' runs); 0 keeps Lua's
-** own randomisation. */
+** own randomisation (always, for the standalone programs' states). */
 #include <time.h>
 #define luai_makeseed(L) lvt_makeseed(L)
 struct lua_State;
@@ -102,14 +105,57 @@ static int lvt_guard_gethookcount(struct lua_State *L);
 
 static unsigned int lvt_makeseed(struct lua_State *L) {
   unsigned int seed = lvt_adapter_seed(L);
+  size_t where[3];
   if (seed != 0) return seed;
-  /* Lua's default: mix an address and the time. */
-  {
-    size_t h = (size_t)time(NULL);
-    h ^= (size_t)L;
-    h ^= (size_t)&h;
-    return (unsigned int)(h ^ ((h >> 16) >> 16));
-  }
+  /* Lua's own recipe (lstate.c, not compiled: 'luai_makeseed' is ours):
+  ** the time, and addresses that vary with ASLR (a heap object, a local,
+  ** a function), hashed with the time as seed. */
+  seed = (unsigned int)time(NULL);
+  where[0] = (size_t)L;
+  where[1] = (size_t)&seed;
+  where[2] = (size_t)&lua_newstate;
+  return luaS_hash((const char *)where, sizeof where, seed);
 }
 
 #include "vm/ref/lvt_lua54_adapter.h"
+
+/* =====================================================================
+** The standalone programs: Lua's own lua.c and luac.c, compiled here so
+** that they run on this TU's static API ('lvtest' invoked as 'lua' or
+** 'luac'; see harness/main.c). Their states come from luaL_newstate, not
+** from the engine: the hooks above recognise them ('is_engine') and act
+** as plain Lua. Their 'main' and the static names that clash get names of
+** ours, undone after each file.
+** ===================================================================== */
+static int lvt_reflua_lua_main_(int argc, char **argv);
+static int lvt_reflua_luac_main_(int argc, char **argv);
+
+#define main lvt_reflua_lua_main_
+#include "lua.c"
+#undef main
+
+/* luac -l decodes every argument format of every instruction; built with
+** LUAI_ASSERT (the asan preset) the decoders would assert that the format
+** is the instruction's, so luac.c gets them unchecked, as upstream builds
+** it. */
+#pragma push_macro("check_exp")
+#undef check_exp
+#define check_exp(c, e) (e)
+#define main lvt_reflua_luac_main_
+#define progname lvt_luac_progname     /* lua.c's */
+#define pmain lvt_luac_pmain           /* lua.c's */
+#define writer lvt_luac_writer         /* lstrlib.c's */
+#include "luac.c"
+#undef main
+#undef progname
+#undef pmain
+#undef writer
+#pragma pop_macro("check_exp")
+
+int lvt_reflua_lua_main(int argc, char **argv) {
+  return lvt_reflua_lua_main_(argc, argv);
+}
+
+int lvt_reflua_luac_main(int argc, char **argv) {
+  return lvt_reflua_luac_main_(argc, argv);
+}

@@ -248,7 +248,18 @@ static void *ref_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return np;
 }
 
-/* Called by 'luai_makeseed' while lua_newstate runs (vm/ref/lvt_lua54.c). */
+/* Whether 'L' belongs to an engine (made with 'ref_alloc') rather than
+** to one of the standalone programs (lua.c, luac.c at the end of
+** vm/ref/lvt_lua54.c, whose states come from luaL_newstate): the hooks
+** this TU puts into the core and the debug library act as plain Lua for
+** those. 'frealloc' is set before 'luai_makeseed' runs. */
+static int is_engine(lua_State *L) {
+  return G(L)->frealloc == ref_alloc;
+}
+
+/* Called by 'luai_makeseed' while lua_newstate runs (vm/ref/lvt_lua54.c):
+** the engine's seed, or 0 (Lua's own) for a state of the standalone
+** programs. */
 static unsigned int lvt_adapter_seed(lua_State *L) {
-  return engine_of(L)->seed;
+  return is_engine(L) ? engine_of(L)->seed : 0;
 }

@@ -144,10 +144,18 @@ static void guard_install(LvtRefLua *vm, lua_State *L) {
   guard_rearm(vm, L);
 }
 
-/* debug.sethook / debug.gethook land here (see vm/ref/lvt_lua54.c). */
+/* debug.sethook / debug.gethook land here (see vm/ref/lvt_lua54.c). A
+** state of the standalone programs has no guard: its hooks are Lua's own
+** (the getters below see no 'guard_hook' there and answer as Lua does). */
 static void lvt_guard_sethook(lua_State *L, lua_Hook f, int mask, int count) {
-  LvtRefLua *vm = engine_of(L);
-  UserHook *u = user_hook(L);
+  LvtRefLua *vm;
+  UserHook *u;
+  if (!is_engine(L)) {
+    lua_sethook(L, f, mask, count);
+    return;
+  }
+  vm = engine_of(L);
+  u = user_hook(L);
   if (f == NULL || mask == 0) mask = count = 0;
   u->count = (mask & LUA_MASKCOUNT) ? count : 0;
   u->left = u->count;

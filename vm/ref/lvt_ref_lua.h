@@ -64,4 +64,25 @@ size_t lvt_reflua_live(const LvtRefLua *vm);
 size_t lvt_reflua_image(const LvtRefLua *vm);
 size_t lvt_reflua_states(const LvtRefLua *vm);
 
+/* ---------------------------------------------------------------------
+** The standalone programs: Lua's own lua.c and luac.c compiled into the
+** same TU (from the build directory's copy of the source), for suites
+** that need a real 'lua' / 'luac' command (harness/main.c runs them when
+** lvtest is invoked as 'lua' or 'luac', see lvt_ref_bin_dir).
+** --------------------------------------------------------------------- */
+
+/* The 'main' of upstream lua.c: options -e -l -i -v -E -W -, script and
+** its arguments (the 'arg' table with negative indices), LUA_INIT_5_4 /
+** LUA_INIT, the REPL when stdin is a terminal (without readline: plain
+** fgets lines). Returns the process exit status (os.exit ends the process
+** from inside). 'argv' as main's: argv[argc] is NULL, argv[0] is the
+** program name Lua reports and puts into arg[-n]. Prints, may exit, and
+** keeps static state: call at most once per process, from main. The states
+** it makes are plain Lua: no budget, no safety nets, real os.exit. */
+int lvt_reflua_lua_main(int argc, char **argv);
+
+/* The 'main' of upstream luac.c: options -l -o -p -s -v -- and '-' for
+** stdin. Same conditions as lvt_reflua_lua_main. */
+int lvt_reflua_luac_main(int argc, char **argv);
+
 #endif
