@@ -4,6 +4,7 @@
 #include "lvt_ljt.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +27,28 @@ void lvt_ljt_reset(LvtLjtResult *r) {
   lvt_ljt_init(r);
 }
 
+/* The decimal number at 'p[*k]', saturated at INT_MAX (the output of a
+** broken VM may hold any digits); '*k' moves past it. */
+static int number(const char *p, size_t n, size_t *k) {
+  int v = 0;
+  for (; *k < n && isdigit((unsigned char)p[*k]); (*k)++)
+    v = v < INT_MAX / 10 ? v * 10 + (p[*k] - '0') : INT_MAX;
+  return v;
+}
+
 /* "[ i/N] name": fills i, N and the name's offset; 0 when not one. */
 static int test_line(const char *p, size_t n, int *i, int *total, size_t *name_at) {
   size_t k = 1;
-  long a, b;
+  int a, b;
   if (n < 6 || p[0] != '[') return 0;
   while (k < n && p[k] == ' ') k++;
   if (k >= n || !isdigit((unsigned char)p[k])) return 0;
-  for (a = 0; k < n && isdigit((unsigned char)p[k]); k++) a = a * 10 + (p[k] - '0');
+  a = number(p, n, &k);
   if (k >= n || p[k++] != '/' || k >= n || !isdigit((unsigned char)p[k])) return 0;
-  for (b = 0; k < n && isdigit((unsigned char)p[k]); k++) b = b * 10 + (p[k] - '0');
+  b = number(p, n, &k);
   if (k + 1 >= n || p[k] != ']' || p[k + 1] != ' ') return 0;
-  *i = (int)a;
-  *total = (int)b;
+  *i = a;
+  *total = b;
   *name_at = k + 2;
   return 1;
 }
@@ -109,6 +119,9 @@ void lvt_ljt_parse(LvtLjtResult *r, const char *data, size_t len) {
   for (i = 0; i < r->ntests; i++) failed += (unsigned)r->tests[i].failed;
   if (r->ntests == 0 && !r->summary) {
     snprintf(r->problem, sizeof r->problem, "no test ran: no '[i/N]' line and no summary");
+  } else if (r->ntests == 0 && r->said_passed + r->said_failed == 0) {
+    /* A run of zero tests is a failure, whatever its summary says. */
+    snprintf(r->problem, sizeof r->problem, "no test ran: the summary says 0 passed");
   } else if (!r->summary) {
     LvtLjtTest *t = &r->tests[r->ntests - 1];
     t->last_of_crash = 1;
