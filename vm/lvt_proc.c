@@ -20,13 +20,13 @@
 ** is opened (a pipe round trip costs ~27 us on one CPU, ~250 us across
 ** CPUs on small VMs; see bench/).
 */
-#define _GNU_SOURCE   /* pipe2, prlimit, sched_getcpu, CPU_SET, nftw */
+#define _GNU_SOURCE   /* pipe2, prlimit, sched_getcpu, CPU_SET */
 #include "lvt_vm.h"
 #include "lvt_proto.h"
+#include "../util/lvt_spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -50,7 +50,6 @@ extern char **environ;
 #define RSS_POLL_MS 5
 #define READ_CHUNK 65536
 #define FSIZE_LIMIT ((rlim_t)256 << 20)
-#define NOFILE_LIMIT 1024
 
 typedef struct Proc {
   char *name;              /* for messages */
@@ -132,33 +131,6 @@ static char *find_command(const char *cmd) {
   }
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st, (void)flag, (void)ftw;
-  remove(path);
-  return 0;
-}
-
-static void remove_tree(const char *dir) {
-  if (dir != NULL) nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int write_file(const char *path, const char *data, size_t len, LvtErr *e) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  size_t off = 0;
-  if (fd < 0) return lvt_err_set(e, LVT_ERR_IO, "%s: %s", path, strerror(errno));
-  while (off < len) {
-    ssize_t n = write(fd, data + off, len - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = errno;
-      close(fd);
-      return lvt_err_set(e, LVT_ERR_IO, "%s: %s", path, strerror(err));
-    }
-    off += (size_t)n;
-  }
-  close(fd);
-  return LVT_OK;
-}
 
 /* =====================================================================
 ** The child process
@@ -246,32 +218,10 @@ static void kill_child(Proc *pr, int *wstatus) {
 
 /* Everything between fork and exec: only async-signal-safe calls. */
 static void child_exec(const Proc *pr, int in, int out, int err, int report) {
-  struct sigaction sa;
   struct rlimit rl;
-  sigset_t none;
   int code;
-  setpgid(0, 0);
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_DFL;
-  sigaction(SIGPIPE, &sa, NULL);
-  sa.sa_handler = SIG_IGN;
-  sigaction(SIGXFSZ, &sa, NULL);       /* writes past the cap fail, not kill */
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) goto fail;
-  /* Every other descriptor goes at exec (lvtest's, and other threads'). */
-  if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0) {
-    int fd;
-    for (fd = 3; fd < 4096; fd++)
-      if (fd != report) close(fd);
-  }
+  if (lvt_spawn_child_setup(in, out, err, report, FSIZE_LIMIT) < 0) goto fail;
   if (chdir(pr->scratch) < 0) goto fail;
-  rl.rlim_cur = rl.rlim_max = 0;
-  setrlimit(RLIMIT_CORE, &rl);
-  rl.rlim_cur = rl.rlim_max = FSIZE_LIMIT;
-  setrlimit(RLIMIT_FSIZE, &rl);
-  rl.rlim_cur = rl.rlim_max = NOFILE_LIMIT;
-  setrlimit(RLIMIT_NOFILE, &rl);
   if (getrlimit(RLIMIT_CPU, &rl) == 0) {
     rl.rlim_cur = pr->cpu_soft < rl.rlim_max ? pr->cpu_soft : rl.rlim_max;
     setrlimit(RLIMIT_CPU, &rl);
@@ -700,7 +650,7 @@ static int make_dirs(Proc *pr, const char *tmp, int with_driver, LvtErr *e) {
     if (f == NULL)
       return lvt_err_set(e, LVT_ERR_INTERNAL, "driver file %s not embedded", files[i]);
     path = join_path(pr->dir, files[i]);
-    rc = write_file(path, f->data, f->len, e);
+    rc = lvt_write_file(path, f->data, f->len, e);
     free(path);
     if (rc != LVT_OK) return rc;
   }
@@ -785,7 +735,7 @@ static void proc_close(void *vm) {
     wait_exit(pr, CLOSE_GRACE_MS);
     kill_child(pr, NULL);
   }
-  remove_tree(pr->dir);
+  lvt_remove_tree(pr->dir);
   free(pr->dir);
   free(pr->scratch);
   free(pr->name);

@@ -7,6 +7,7 @@
 */
 #define _GNU_SOURCE   /* nftw */
 #include "lvt_ref.h"
+#include "../util/lvt_spawn.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -71,12 +72,6 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
   if (flag == FTW_DP) rmdir(path);
   else unlink(path);
   return 0;   /* keep going: leave what cannot be removed */
-}
-
-/* Removes 'dir' and everything below it, links not followed. */
-static void remove_tree(const char *dir) {
-  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-  rmdir(dir);
 }
 
 static void scratch_note(LvtRef *ref) {
@@ -204,7 +199,7 @@ int lvt_ref_run(LvtRef *ref, const LvtProgram *p, const LvtLimits *lim,
 void lvt_ref_close(LvtRef *ref) {
   if (ref == NULL) return;
   lvt_reflua_free(ref->lua);
-  if (ref->scratch != NULL && ref->own_scratch) remove_tree(ref->scratch);
+  if (ref->scratch != NULL && ref->own_scratch) lvt_remove_tree(ref->scratch);
   free(ref->scratch);
   free(ref->locale);
   free(ref);
@@ -271,7 +266,7 @@ int lvt_ref_bin_dir(const char *self_exe, const char *parent, char **dir,
                        real, strerror(errno));
   if ((rc = bin_link(tmpl, "lua", exe, e)) != LVT_OK ||
       (rc = bin_link(tmpl, "luac", exe, e)) != LVT_OK) {
-    remove_tree(tmpl);
+    lvt_remove_tree(tmpl);
     return rc;
   }
   *dir = lvt_xstrdup(tmpl);
@@ -279,7 +274,7 @@ int lvt_ref_bin_dir(const char *self_exe, const char *parent, char **dir,
 }
 
 void lvt_ref_bin_dir_remove(const char *dir) {
-  if (dir != NULL) remove_tree(dir);
+  if (dir != NULL) lvt_remove_tree(dir);
 }
 
 /* =====================================================================
