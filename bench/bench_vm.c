@@ -13,6 +13,13 @@
 **
 ** usage: bench_vm [-n N] [--lvtest PATH] [VM...]   (default VMs: lua5.4 luajit)
 ** Prints one line per mode and the ratios; exits 1 when a run fails.
+**
+**        bench_vm --peers [-n N]
+** The peers' per-program overhead against lvx.lua under lua5.4 (all
+** persistent and pinned): the time per program of an empty program
+** ("return") and of the small one on each peer installed, as a ratio to
+** lua5.4's; the Node shims (fengari, wasmoon) must stay within 3x on the
+** empty program. Exits 1 when a run fails or a Node shim is over 3x.
 */
 #define _GNU_SOURCE   /* sched_getcpu, CPU_SET */
 #include <sched.h>
@@ -27,6 +34,9 @@
 #include "vm/lvt_vm.h"
 
 extern char **environ;
+
+/* The empty program: what a run costs beyond the program's own work. */
+static const char empty_src[] = "return";
 
 /* A small program: some arithmetic, a table, a string, one line out. */
 static const char prog_src[] =
@@ -54,9 +64,10 @@ static int run_forkexec(const char *interp, const char *file) {
   return 0;
 }
 
-/* Programs per second of 'n' runs on an open VM; -1 on a failed run. */
-static double rate_vm(LvtVm *vm, int n) {
-  LvtProgram p = {"bench", prog_src, sizeof prog_src - 1};
+/* Programs per second of 'n' runs of 'src' on an open VM; -1 on a failed
+** run. */
+static double rate_src(LvtVm *vm, int n, const char *src) {
+  LvtProgram p = {"bench", src, strlen(src)};
   LvtLimits lim;
   LvtRun r;
   LvtErr e = {0, ""};
@@ -76,6 +87,10 @@ static double rate_vm(LvtVm *vm, int n) {
   }
   lvt_run_reset(&r);
   return n / ((lvt_now_ms() - t0) / 1000.0);
+}
+
+static double rate_vm(LvtVm *vm, int n) {
+  return rate_src(vm, n, prog_src);
 }
 
 /* Programs per second when every program gets a fresh VM process. */
@@ -136,6 +151,56 @@ static double rate_open(const LvtVmConfig *cfg, int n) {
   return r;
 }
 
+/* --peers: microseconds per program on lua5.4 (lvx.lua) and on each
+** peer, for the empty and the small program, and the ratios. */
+static int bench_peers(int n) {
+  static const char *const names[] = {"lua5.4", "lj-joff", "lj-hot", "gopher-lua",
+                                      "fengari", "wasmoon"};
+  double base[2] = {0, 0};
+  int failed = 0, cpu = pin_here();
+  size_t i;
+  printf("bench_vm --peers: %d runs per program and VM, persistent children pinned to CPU %d;\n"
+         "microseconds per program (lower is better) and the ratio to lvx.lua under lua5.4\n\n",
+         n, cpu - 1);
+  printf("%-11s %12s %8s %12s %8s   %s\n", "VM", "empty us", "ratio", "small us", "ratio", "");
+  for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+    LvtVmSpec spec;
+    LvtErr e = {0, ""};
+    LvtVm *vm;
+    double us[2];
+    int k, node = strcmp(names[i], "fengari") == 0 || strcmp(names[i], "wasmoon") == 0;
+    if (i == 0 ? lvt_vmspec_parse(&spec, names[i], "lvtest", &e)
+               : lvt_vmspec_peer(&spec, names[i], &e)) {
+      printf("%-11s absent: %s\n", names[i], e.msg);
+      if (i == 0) return 1;
+      continue;
+    }
+    spec.cfg.pin_cpu = cpu;
+    if (lvt_vm_open(&vm, &spec.cfg, &e) != LVT_OK) {
+      printf("%-11s cannot start: %s\n", names[i], e.msg);
+      lvt_vmspec_reset(&spec);
+      failed = 1;
+      continue;
+    }
+    for (k = 0; k < 2; k++) {
+      const char *src = k == 0 ? empty_src : prog_src;
+      double r;
+      rate_src(vm, n / 10 > 20 ? n / 10 : 20, src);   /* warm up */
+      r = rate_src(vm, n, src);
+      us[k] = r > 0 ? 1e6 / r : -1;
+      if (r <= 0) failed = 1;
+      if (i == 0) base[k] = us[k];
+    }
+    printf("%-11s %12.1f %7.2fx %12.1f %7.2fx   %s\n", names[i], us[0], us[0] / base[0],
+           us[1], us[1] / base[1], node ? (us[0] / base[0] <= 3 ? "within 3x" : "OVER 3x") : "");
+    if (node && us[0] / base[0] > 3) failed = 1;
+    lvt_vm_close(vm);
+    lvt_vmspec_reset(&spec);
+  }
+  unpin();
+  return failed;
+}
+
 int main(int argc, char **argv) {
   int n = 2000, i, failed = 0, nvms = 0;
   const char *lvtest = getenv("LVTEST");
@@ -143,11 +208,14 @@ int main(int argc, char **argv) {
   char file[] = "/tmp/lvt-bench-XXXXXX.lua";
   int fd;
   double ref_direct, ref_worker, ref_worker_pinned = -1;
+  int peers = 0;
   for (i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) n = atoi(argv[++i]);
     else if (strcmp(argv[i], "--lvtest") == 0 && i + 1 < argc) lvtest = argv[++i];
+    else if (strcmp(argv[i], "--peers") == 0) peers = 1;
     else if (nvms < 16) vms[nvms++] = argv[i];
   }
+  if (peers) return bench_peers(n);
   if (nvms == 0) {
     vms[nvms++] = "lua5.4";
     vms[nvms++] = "luajit";

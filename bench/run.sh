@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/run.sh -- builds (preset 'default') and runs the VM benchmark.
-# usage: bench/run.sh [-n N] [VM...]
+# usage: bench/run.sh [-n N] [VM...]   |   bench/run.sh --peers [-n N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset default >/dev/null

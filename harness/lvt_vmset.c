@@ -14,6 +14,8 @@
 void lvt_vmset_init(LvtVmSet *s) {
   s->slot = NULL;
   s->n = 0;
+  s->absent = NULL;
+  s->nabsent = 0;
 }
 
 void lvt_vmset_reset(LvtVmSet *s) {
@@ -24,6 +26,7 @@ void lvt_vmset_reset(LvtVmSet *s) {
     lvt_strv_free(s->slot[i].aliases);
   }
   free(s->slot);
+  free(s->absent);
   lvt_vmset_init(s);
 }
 
@@ -63,6 +66,31 @@ static char **strv_dup(char *const *v) {
   return r;
 }
 
+/* The peers (LuaJIT modes, gopher-lua, fengari, wasmoon): each one that
+** is installed is added, each one that is not is listed as absent. */
+static void add_peers(LvtVmSet *s) {
+  size_t i;
+  for (i = 0; i < LVT_NPEERS; i++) {
+    const char *name = lvt_peer_names[i];
+    LvtErr e = {0, ""};
+    LvtVmSpec spec;
+    if (has_name(s, name)) continue;
+    if (lvt_vmspec_peer(&spec, name, &e) == LVT_OK) {
+      push_slot(s)->spec = spec;
+    } else {
+      LvtVmAbsent *a;
+      size_t k;
+      for (k = 0; k < s->nabsent; k++)
+        if (strcmp(s->absent[k].name, name) == 0) break;
+      if (k < s->nabsent) continue;
+      s->absent = lvt_xrealloc(s->absent, (s->nabsent + 1) * sizeof *s->absent);
+      a = &s->absent[s->nabsent++];
+      snprintf(a->name, sizeof a->name, "%s", name);
+      snprintf(a->why, sizeof a->why, "%s", e.msg);
+    }
+  }
+}
+
 static void add_group(LvtVmSet *s, int with_ref, const char *self_exe) {
   LvtFound *f;
   size_t n, i;
@@ -81,6 +109,7 @@ static void add_group(LvtVmSet *s, int with_ref, const char *self_exe) {
     slot->aliases = strv_dup(f[i].aliases);
   }
   lvt_found_free(f, n);
+  if (with_ref) add_peers(s);
 }
 
 int lvt_vmset_add(LvtVmSet *s, const char *spec, const char *self_exe, LvtErr *e) {

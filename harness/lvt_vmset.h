@@ -21,9 +21,17 @@ typedef struct LvtVmSlot {
   int pin_cpu;          /* CPU + 1 this VM and its thread run on; 0 = any */
 } LvtVmSlot;
 
+/* A peer that 'all' would have included but is not installed here. */
+typedef struct LvtVmAbsent {
+  char name[32];
+  char why[288];        /* "node not found on PATH", "not installed: ..." */
+} LvtVmAbsent;
+
 typedef struct LvtVmSet {
   LvtVmSlot *slot;
   size_t n;
+  LvtVmAbsent *absent;  /* peers 'all' left out (not slots: nothing ran) */
+  size_t nabsent;
 } LvtVmSet;
 
 typedef struct LvtVmSetOpts {
@@ -38,11 +46,14 @@ typedef struct LvtVmSetOpts {
 void lvt_vmset_init(LvtVmSet *s);
 void lvt_vmset_reset(LvtVmSet *s);   /* closes every VM */
 
-/* Adds the VMs named by 'spec' ('all' and 'system' expand to what
-** lvt_discover finds). A name given twice is a usage error. */
+/* Adds the VMs named by 'spec' ('system' expands to what lvt_discover
+** finds, 'all' to ref, that and every peer installed: the peers that are
+** not are listed in 's->absent' with the reason). A name given twice is a
+** usage error. */
 int lvt_vmset_add(LvtVmSet *s, const char *spec, const char *self_exe, LvtErr *e);
 
-/* The default set: ref and every interpreter on PATH. */
+/* The default set, 'all': ref, every interpreter on PATH, the LuaJIT
+** modes when luajit is there, and the peers installed. */
 void lvt_vmset_add_default(LvtVmSet *s, const char *self_exe);
 
 /* Starts, probes and (optionally) self-tests every VM, in parallel. Never

@@ -35,6 +35,7 @@ void lvt_vmspec_reset(LvtVmSpec *s) {
   lvt_strv_free(s->argv);
   lvt_strv_free(s->env);
   free(s->how);
+  free(s->driver);
   free(s->resolved);
   lvt_vmspec_init(s);
 }
@@ -123,6 +124,143 @@ void lvt_vmspec_ref(LvtVmSpec *s, const char *self_exe) {
   s->cfg.backend = LVT_BACKEND_PROC;
   s->cfg.argv = s->argv;
   s->cfg.speaks_lvx = 1;
+}
+
+/* =====================================================================
+** Peers
+** ===================================================================== */
+const char *const lvt_peer_names[LVT_NPEERS] = {
+  "lj-joff", "lj-hot", "gopher-lua", "fengari", "wasmoon"
+};
+
+typedef enum PeerKind { PEER_LUAJIT, PEER_GLUA, PEER_NODE } PeerKind;
+
+static char *join_argv(char *const *argv);
+
+static const struct PeerDef {
+  const char *name;
+  PeerKind kind;
+  const char *a, *b;    /* luajit options; npm package and its shim */
+} peer_defs[LVT_NPEERS] = {
+  {"lj-joff", PEER_LUAJIT, "-joff", NULL},
+  {"lj-hot", PEER_LUAJIT, "-Ohotloop=1", "-Ohotexit=1"},
+  {"gopher-lua", PEER_GLUA, NULL, NULL},
+  {"fengari", PEER_NODE, "fengari", "fengari.js"},
+  {"wasmoon", PEER_NODE, "wasmoon", "wasmoon.js"},
+};
+
+char *lvt_cache_dir(void) {
+  const char *d = getenv("LVT_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"),
+             *h = getenv("HOME");
+  LvtBuf b = LVT_BUF_INIT;
+  if (d != NULL && *d) lvt_buf_adds(&b, d);
+  else if (x != NULL && *x) lvt_buf_addf(&b, "%s/lvtest", x);
+  else lvt_buf_addf(&b, "%s/.cache/lvtest", h != NULL && *h ? h : "/tmp");
+  return b.data;
+}
+
+int lvt_peer_is(const char *name) {
+  size_t i;
+  for (i = 0; i < LVT_NPEERS; i++)
+    if (strcmp(name, lvt_peer_names[i]) == 0) return 1;
+  return 0;
+}
+
+/* The "version" of an npm package.json (a plain scan: the file is
+** npm's), or "?". */
+static void npm_version(const char *pkgjson, char *out, size_t size) {
+  FILE *f = fopen(pkgjson, "r");
+  char line[256];
+  snprintf(out, size, "?");
+  if (f == NULL) return;
+  while (fgets(line, sizeof line, f) != NULL) {
+    const char *p = strstr(line, "\"version\"");
+    const char *q;
+    if (p == NULL || (p = strchr(p + 9, '"')) == NULL) continue;
+    q = strchr(++p, '"');
+    if (q != NULL) snprintf(out, size, "%.*s", (int)(q - p), p);
+    break;
+  }
+  fclose(f);
+}
+
+int lvt_vmspec_peer(LvtVmSpec *s, const char *name, LvtErr *e) {
+  const struct PeerDef *d = NULL;
+  char *cache = lvt_cache_dir(), *exe = NULL;
+  LvtBuf b = LVT_BUF_INIT;
+  size_t n = 0, i;
+  int rc = LVT_OK;
+  lvt_vmspec_init(s);
+  for (i = 0; i < LVT_NPEERS; i++)
+    if (strcmp(name, peer_defs[i].name) == 0) d = &peer_defs[i];
+  if (d == NULL) {
+    rc = lvt_err_set(e, LVT_ERR_USAGE, "%s: not a peer", name);
+    goto done;
+  }
+  switch (d->kind) {
+    case PEER_LUAJIT:
+      exe = lvt_which("luajit");
+      if (exe == NULL) {
+        rc = lvt_err_set(e, LVT_ERR_USAGE, "luajit not found on PATH (ci/bootstrap installs it)");
+        goto done;
+      }
+      strv_push(&s->argv, &n, exe);
+      strv_push(&s->argv, &n, lvt_xstrdup(d->a));
+      if (d->b != NULL) strv_push(&s->argv, &n, lvt_xstrdup(d->b));
+      s->how = join_argv(s->argv);
+      break;
+    case PEER_GLUA:
+      lvt_buf_addf(&b, "%s/bin/glua", cache);
+      exe = lvt_which(b.data);
+      if (exe == NULL) exe = lvt_which("glua");
+      if (exe == NULL) {
+        rc = lvt_err_set(e, LVT_ERR_USAGE,
+                         "not installed: run ci/bootstrap (it builds glua into %s/bin)", cache);
+        goto done;
+      }
+      strv_push(&s->argv, &n, exe);
+      s->cfg.dialect = LVT_DIALECT_51;     /* _VERSION says "GopherLua 0.1" */
+      s->how = lvt_xstrdup(exe);
+      break;
+    case PEER_NODE: {
+      char ver[32];
+      exe = lvt_which("node");
+      if (exe == NULL) {
+        rc = lvt_err_set(e, LVT_ERR_USAGE, "node not found on PATH (ci/bootstrap installs Debian's nodejs)");
+        goto done;
+      }
+      lvt_buf_addf(&b, "%s/npm/node_modules/%s/package.json", cache, d->a);
+      if (access(b.data, R_OK) != 0) {
+        free(exe);
+        rc = lvt_err_set(e, LVT_ERR_USAGE,
+                         "not installed: run ci/bootstrap (npm package '%s' into %s/npm)", d->a, cache);
+        goto done;
+      }
+      npm_version(b.data, ver, sizeof ver);
+      strv_push(&s->argv, &n, exe);
+      s->driver = lvt_xstrdup(d->b);
+      lvt_buf_clear(&b);
+      lvt_buf_addf(&b, "NODE_PATH=%s/npm/node_modules", cache);
+      n = 0;
+      strv_push(&s->env, &n, lvt_xstrdup(b.data));
+      lvt_buf_clear(&b);
+      lvt_buf_addf(&b, "%s %s (npm %s %s)", exe, d->b, d->a, ver);
+      s->how = lvt_xstrdup(b.data);
+      s->cfg.rss_watch = 1;   /* V8 and wasm reserve more address space than RLIMIT_AS allows */
+      break;
+    }
+  }
+  s->name = lvt_xstrdup(d->name);
+  s->resolved = lvt_xstrdup(s->argv[0]);
+  s->cfg.name = s->name;
+  s->cfg.argv = s->argv;
+  s->cfg.env = s->env;
+  s->cfg.driver = s->driver;
+done:
+  if (rc != LVT_OK) lvt_vmspec_reset(s);
+  lvt_buf_reset(&b);
+  free(cache);
+  return rc;
 }
 
 int lvt_vmspec_is_group(const char *spec, int *with_ref) {
@@ -268,6 +406,19 @@ static int parse_kv(LvtVmSpec *s, const char *spec, const char *self_exe, LvtErr
       if (lvt_parse_uint(v, 0xffffffffULL, &n) != 0)
         rc = lvt_err_set(e, LVT_ERR_USAGE, "--vm '%s': restart= wants a whole number", spec);
       s->cfg.restart_every = (unsigned)n;
+    } else if (strcmp(k, "rss") == 0 && strcmp(v, "auto") == 0) {
+      s->cfg.rss_watch = 1;
+    } else if (strcmp(k, "driver") == 0) {
+      char *u = unquote(v, e);
+      if (u == NULL || lvt_embedded_find(u) == NULL || strchr(u, '/') != NULL) {
+        rc = lvt_err_set(e, LVT_ERR_USAGE,
+                         "--vm '%s': driver= names an embedded driver (lvx.lua, fengari.js, wasmoon.js)",
+                         spec);
+        free(u);
+        break;
+      }
+      free(s->driver);
+      s->driver = u;
     } else if (strcmp(k, "rss") == 0) {
       size_t sz;
       if (lvt_parse_size(v, &sz) != 0)
@@ -277,7 +428,7 @@ static int parse_kv(LvtVmSpec *s, const char *spec, const char *self_exe, LvtErr
       s->cfg.speaks_lvx = strcmp(v, "1") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
     } else {
       rc = lvt_err_set(e, LVT_ERR_USAGE,
-                       "--vm '%s': unknown key '%s' (name, cmd, args, dialect, env, restart, rss, lvx)",
+                       "--vm '%s': unknown key '%s' (name, cmd, args, dialect, env, restart, rss, lvx, driver)",
                        spec, k);
     }
   }
@@ -321,6 +472,11 @@ int lvt_vmspec_parse(LvtVmSpec *s, const char *spec, const char *self_exe, LvtEr
     lvt_vmspec_ref(s, self_exe);
     return LVT_OK;
   }
+  if (lvt_peer_is(spec)) {
+    rc = lvt_vmspec_peer(s, spec, e);
+    if (rc != LVT_OK) lvt_err_prefix(e, "--vm %s", spec);
+    return rc;
+  }
   if (strchr(spec, '=') != NULL) {
     rc = parse_kv(s, spec, self_exe, e);
   } else {
@@ -354,6 +510,7 @@ int lvt_vmspec_parse(LvtVmSpec *s, const char *spec, const char *self_exe, LvtEr
   s->cfg.name = s->name;
   s->cfg.argv = s->argv;
   s->cfg.env = s->env;
+  s->cfg.driver = s->driver;
   return LVT_OK;
 }
 

@@ -29,6 +29,8 @@ void lvt_console_vms(LvtConsole *c, const LvtVmSet *set, const char *ref_version
     if (n > wname) wname = n;
     if (s->vm && strlen(s->vm->info.version) > wver) wver = strlen(s->vm->info.version);
   }
+  for (i = 0; i < set->nabsent; i++)
+    if (strlen(set->absent[i].name) > wname) wname = strlen(set->absent[i].name);
   fprintf(c->f, "%s%-*s  %-7s  %-*s  %-9s  %s%s\n", lvt_con_bold(c), (int)wname, "NAME",
           "DIALECT", (int)wver, "VERSION", "SELFTEST", "RUN AS", lvt_con_reset(c));
   for (i = 0; i < set->n; i++) {
@@ -62,6 +64,10 @@ void lvt_console_vms(LvtConsole *c, const LvtVmSet *set, const char *ref_version
     }
     lvt_buf_reset(&how);
   }
+  /* Peers that are not installed: why, and what to do. */
+  for (i = 0; i < set->nabsent; i++)
+    fprintf(c->f, "%-*s  %-7s  %-*s  %s%-9s%s  %s\n", (int)wname, set->absent[i].name, "-",
+            (int)wver, "-", lvt_con_dim(c), "absent", lvt_con_reset(c), set->absent[i].why);
 }
 
 void lvt_console_cell(LvtConsole *c, const LvtVmSlot *slot, const LvtCell *cell) {

@@ -2,8 +2,9 @@
 ** lvt_proc.c -- the 'proc' backend: a persistent child process per VM that
 ** speaks LVX (vm/PROTOCOL.md) on its stdin/stdout.
 **
-** The child runs 'argv + [<dir>/lvx.lua]' (unless the command speaks LVX
-** itself), where <dir> is a private temporary directory created at open:
+** The child runs 'argv + [<dir>/<driver>]' (unless the command speaks LVX
+** itself), where <driver> is lvx.lua or a Node shim (fengari.js,
+** wasmoon.js) and <dir> is a private temporary directory created at open:
 ** it holds the driver files (written from the embedded copies) and the
 ** child's scratch directory, its working directory. The child gets its own
 ** process group, a minimal environment, resource limits and close-on-exec
@@ -617,25 +618,31 @@ static char *env_entry(const char *name, const char *value) {
 }
 
 /* The child's environment: cfg->env first (it wins: getenv takes the
-** first match), then PATH, HOME and LVT_SCRATCH (the scratch dir), LANG=C
-** and TZ when lvtest has one. Nothing else: no LUA_INIT, LUA_PATH... */
+** first match), then PATH, HOME, LVT_SCRATCH (the scratch dir),
+** LVT_DRIVER_DIR (where the driver files are: for a VM whose 'arg' has no
+** [0], like gopher-lua's glua), LANG=C and TZ when lvtest has one.
+** Nothing else: no LUA_INIT, LUA_PATH... */
 static char **make_env(const Proc *pr, char *const *extra) {
   const char *path = getenv("PATH"), *tz = getenv("TZ");
   size_t n, k;
-  char **env = copy_strv(extra, 5, &n);
+  char **env = copy_strv(extra, 6, &n);
   k = n;
   env[k++] = env_entry("PATH", path ? path : "/usr/local/bin:/usr/bin:/bin");
   env[k++] = env_entry("HOME", pr->scratch);
   env[k++] = env_entry("LVT_SCRATCH", pr->scratch);
+  env[k++] = env_entry("LVT_DRIVER_DIR", pr->dir);
   env[k++] = env_entry("LANG", "C");
   if (tz != NULL) env[k++] = env_entry("TZ", tz);
   return env;
 }
 
 /* Creates the private directory (under 'tmp'), the scratch dir in it and
-** the driver files. */
-static int make_dirs(Proc *pr, const char *tmp, int with_driver, LvtErr *e) {
-  static const char *const files[] = {"lvx.lua", "sandbox.lua"};
+** the driver files: the Lua ones, and the Node ones for a Node driver
+** (they load the Lua ones into their engine). */
+static int make_dirs(Proc *pr, const char *tmp, int with_driver, int node, LvtErr *e) {
+  static const char *const files[] = {"lvx.lua", "sandbox.lua", "lvx-node.js",
+                                      "fengari.js", "wasmoon.js"};
+  const size_t nfiles = node ? sizeof files / sizeof files[0] : 2;
   size_t i;
   int rc;
   pr->dir = join_path(tmp, "lvt-proc-XXXXXX");
@@ -644,7 +651,7 @@ static int make_dirs(Proc *pr, const char *tmp, int with_driver, LvtErr *e) {
   pr->scratch = join_path(pr->dir, "scratch");
   if (mkdir(pr->scratch, 0700) < 0)
     return lvt_err_set(e, LVT_ERR_IO, "mkdir %s: %s", pr->scratch, strerror(errno));
-  for (i = 0; with_driver && i < sizeof files / sizeof files[0]; i++) {
+  for (i = 0; with_driver && i < nfiles; i++) {
     const LvtEmbedded *f = lvt_embedded_find(files[i]);
     char *path;
     if (f == NULL)
@@ -684,10 +691,10 @@ static int pin_cpu(void) {
 static void proc_close(void *vm);
 
 static int proc_open(void **vm, const LvtVmConfig *cfg, LvtErr *e) {
-  const char *tmp;
+  const char *tmp, *driver;
   Proc *pr;
   size_t n;
-  int rc;
+  int rc, node;
   *vm = NULL;
   if (cfg->argv == NULL || cfg->argv[0] == NULL)
     return lvt_err_set(e, LVT_ERR_USAGE, "%s: no command given", cfg->name ? cfg->name : "proc");
@@ -697,6 +704,10 @@ static int proc_open(void **vm, const LvtVmConfig *cfg, LvtErr *e) {
   pr->name = lvt_xstrdup(cfg->name ? cfg->name : cfg->argv[0]);
   pr->restart_every = cfg->restart_every;
   pr->rss_limit = cfg->rss_limit;
+  if (cfg->rss_watch && pr->rss_limit == 0) {
+    pr->rss_auto = 1;
+    pr->rss_limit = (size_t)1 << 30;
+  }
   pr->path = find_command(cfg->argv[0]);
   if (pr->path == NULL) {
     rc = lvt_err_set(e, LVT_ERR_SPAWN, "%s: no such command on PATH", cfg->argv[0]);
@@ -709,10 +720,16 @@ static int proc_open(void **vm, const LvtVmConfig *cfg, LvtErr *e) {
     pr->rss_limit = (size_t)1 << 30;
   }
   tmp = cfg->tmp_dir != NULL ? cfg->tmp_dir : getenv("TMPDIR");
-  rc = make_dirs(pr, tmp != NULL && *tmp ? tmp : "/tmp", !cfg->speaks_lvx, e);
+  driver = cfg->driver != NULL ? cfg->driver : "lvx.lua";
+  if (!cfg->speaks_lvx && lvt_embedded_find(driver) == NULL) {
+    rc = lvt_err_set(e, LVT_ERR_USAGE, "no driver '%s' (lvx.lua, fengari.js, wasmoon.js)", driver);
+    goto fail;
+  }
+  node = strlen(driver) > 3 && strcmp(driver + strlen(driver) - 3, ".js") == 0;
+  rc = make_dirs(pr, tmp != NULL && *tmp ? tmp : "/tmp", !cfg->speaks_lvx, node, e);
   if (rc != LVT_OK) goto fail;
   pr->argv = copy_strv(cfg->argv, 1, &n);
-  if (!cfg->speaks_lvx) pr->argv[n] = join_path(pr->dir, "lvx.lua");
+  if (!cfg->speaks_lvx) pr->argv[n] = join_path(pr->dir, driver);
   pr->envp = make_env(pr, cfg->env);
   pr->pin_cpu = cfg->pin_cpu > 0 ? cfg->pin_cpu - 1 : pin_cpu();
   ignore_sigpipe();

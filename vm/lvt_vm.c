@@ -51,6 +51,8 @@ static const struct { unsigned bit; const char *name; } cap_names[] = {
   {LVT_CAP_TPACK, "table.pack"}, {LVT_CAP_JIT, "jit"},
   {LVT_CAP_SPACK, "string.pack"}, {LVT_CAP_ENV, "_ENV"},
   {LVT_CAP_INT64, "int64"}, {LVT_CAP_COROCLOSE, "coroutine.close"},
+  {LVT_CAP_HOOKS, "debug.sethook"}, {LVT_CAP_IOFILES, "io.open"},
+  {LVT_CAP_GC, "collectgarbage"},
 };
 #define NCAPS (sizeof cap_names / sizeof cap_names[0])
 
@@ -190,7 +192,10 @@ const char lvt_probe_program[] =
   "  local f = (loadstring or load)('local _ENV = {lvt_probe = 1} return lvt_probe')\n"
   "  assert(f() == 1)\n"
   "end)))\n"
-  "print('coroclose=' .. tostring(type(coroutine.close) == 'function'))\n";
+  "print('coroclose=' .. tostring(type(coroutine.close) == 'function'))\n"
+  "print('hooks=' .. tostring(type(debug) == 'table' and type(debug.sethook) == 'function'))\n"
+  "print('iofiles=' .. tostring(type(io) == 'table' and type(io.open) == 'function'))\n"
+  "print('gc=' .. tostring((pcall(collectgarbage, 'count'))))\n";
 
 /* Returns the value of "key=" in the probe output, or NULL (copied into
 ** 'buf'). */
@@ -223,6 +228,7 @@ static int probe_flag(const LvtBuf *out, const char *key) {
 static LvtDialect dialect_of(const char *version, const char *jit) {
   if (jit != NULL && *jit) return LVT_DIALECT_LUAJIT;
   if (strstr(version, "5.1")) return LVT_DIALECT_51;
+  if (strncmp(version, "GopherLua", 9) == 0) return LVT_DIALECT_51;   /* gopher-lua */
   if (strstr(version, "5.2")) return LVT_DIALECT_52;
   if (strstr(version, "5.3")) return LVT_DIALECT_53;
   if (strstr(version, "5.4")) return LVT_DIALECT_54;
@@ -236,7 +242,8 @@ int lvt_vm_probe(LvtVm *vm, int forced_dialect, LvtErr *e) {
     {"close", LVT_CAP_CLOSE}, {"bit32", LVT_CAP_BIT32},
     {"bitops", LVT_CAP_BITOPS}, {"tpack", LVT_CAP_TPACK},
     {"spack", LVT_CAP_SPACK}, {"env", LVT_CAP_ENV},
-    {"coroclose", LVT_CAP_COROCLOSE},
+    {"coroclose", LVT_CAP_COROCLOSE}, {"hooks", LVT_CAP_HOOKS},
+    {"iofiles", LVT_CAP_IOFILES}, {"gc", LVT_CAP_GC},
   };
   LvtProgram p = {"lvtest-probe", lvt_probe_program, sizeof lvt_probe_program - 1};
   LvtLimits lim;

@@ -114,7 +114,11 @@ enum {
   LVT_CAP_SPACK    = 1 << 8,   /* string.pack */
   LVT_CAP_ENV      = 1 << 9,   /* _ENV */
   LVT_CAP_INT64    = 1 << 10,  /* integers are 64-bit */
-  LVT_CAP_COROCLOSE= 1 << 11   /* coroutine.close */
+  LVT_CAP_COROCLOSE= 1 << 11,  /* coroutine.close */
+  LVT_CAP_HOOKS    = 1 << 12,  /* debug.sethook: instruction budgets (without
+                               ** it only the wall clock stops a program) */
+  LVT_CAP_IOFILES  = 1 << 13,  /* io.open: files (fengari has none) */
+  LVT_CAP_GC       = 1 << 14   /* collectgarbage works (fengari: raises) */
 };
 
 /* Writes the names of the capability bits in 'caps' separated by ','. */
@@ -139,14 +143,20 @@ typedef struct LvtVmConfig {
   LvtBackend backend;
   /* proc: the command; argv[0] is resolved on PATH. The driver script is
   ** appended by the backend unless 'speaks_lvx' is set (the command then
-  ** speaks LVX itself, like 'lvtest __lvx-ref' or a Node shim). */
+  ** speaks LVX itself, like 'lvtest __lvx-ref'). */
   char *const *argv;        /* NULL-terminated */
   int speaks_lvx;
+  const char *driver;       /* proc: the embedded driver file the command
+                            ** runs ("fengari.js" for 'node'); NULL =
+                            ** "lvx.lua". Ignored with 'speaks_lvx'. */
   char *const *env;         /* extra NAME=VALUE for the child; NULL-term. */
   int dialect;              /* forced LvtDialect, or -1 to detect */
   unsigned restart_every;   /* restart the child every N programs; 0 = never */
   size_t rss_limit;         /* proc: RSS watchdog instead of RLIMIT_AS
                             ** (for ASan builds); 0 = use RLIMIT_AS */
+  int rss_watch;            /* proc: an RSS watchdog at each run's memory
+                            ** limit instead of RLIMIT_AS (V8 reserves far
+                            ** more address space than it uses) */
   unsigned hash_seed;       /* ref: luai_makeseed value; 0 = Lua's default */
   const char *tmp_dir;      /* where private scratch dirs go; NULL = $TMPDIR */
   int pin_cpu;              /* proc: pin the child to CPU 'pin_cpu - 1' (the

@@ -1,6 +1,7 @@
 -- lvx.lua -- the LVX v1 driver (vm/PROTOCOL.md) for any Lua command line:
 --
---   lua lvx.lua          (lua5.1 ... lua5.4, luajit: this file runs unchanged)
+--   lua lvx.lua          (lua5.1 ... lua5.4, luajit, gopher-lua's glua:
+--                         this file runs unchanged)
 --
 -- Loads sandbox.lua from its own directory, says hello on stdout, then
 -- reads run frames on stdin and answers each with a result frame, until
@@ -8,31 +9,50 @@
 -- the child's private scratch directory, also its working directory).
 -- Anything that is not a run frame is a fatal protocol error: the driver
 -- says why on stderr and exits with status 2 (lvtest restarts it).
+--
+-- Embedded (the Node shims, vm/driver/lvx-node.js): a host that reads
+-- and writes the frames itself loads this chunk into its Lua engine and
+-- calls it with the loaded sandbox.lua chunk and a table of host
+-- primitives for the sandbox (see its top); it then returns, without
+-- touching stdin or stdout:
+--   { version = <the sandbox's M.version>,
+--     serve = function(name, src, instr_limit, max_output, deterministic,
+--                      allow_binary) -> the result frame, as one string }
+-- where the arguments are the raw values of the run frame's fields (nil
+-- when absent), so the host only splits frames.
 
 -- Everything used while programs run is a local: a program can reach the
 -- real globals and libraries (through the debug library), and the
 -- sandbox only puts back what it watches.
+local embedded, host = ...
+if type(embedded) ~= "function" then embedded = nil end
 local stdin, stdout, stderr = io.stdin, io.stdout, io.stderr
 local tostring, tonumber, type, pcall = tostring, tonumber, type, pcall
 local sfmt, ssub, smatch = string.format, string.sub, string.match
 local tconcat = table.concat
 local exit = os.exit
 
-local dir = string.match(arg and arg[0] or "", "^(.*)/[^/]*$") or "."
-local chunk, msg = loadfile(dir .. "/sandbox.lua")
-if not chunk then
-  stderr:write("lvx.lua: cannot load the sandbox: ", tostring(msg), "\n")
-  exit(2)
+local M
+if embedded then
+  M = embedded(host)
+else
+  -- (gopher-lua's glua gives no arg[0]: the proc backend says where the
+  -- driver files are in LVT_DRIVER_DIR as well.)
+  local dir = string.match(arg and arg[0] or "", "^(.*)/[^/]*$") or
+              os.getenv("LVT_DRIVER_DIR") or "."
+  local chunk, msg = loadfile(dir .. "/sandbox.lua")
+  if not chunk then
+    stderr:write("lvx.lua: cannot load the sandbox: ", tostring(msg), "\n")
+    exit(2)
+  end
+  M = chunk()
 end
-local M = chunk()
 local run = M.run
 local scratch = os.getenv("LVT_SCRATCH")
 if scratch == "" then scratch = nil end
 
-stdout:setvbuf("full")
-
--- Writes one frame: 'fields' is a list of key, value, key, value...
-local function send(kind, fields)
+-- One frame as a string: 'fields' is a list of key, value, key, value...
+local function frame(kind, fields)
   local parts, n = {}, 0
   for i = 1, #fields, 2 do
     local v = fields[i + 1]
@@ -41,7 +61,70 @@ local function send(kind, fields)
     parts[#parts + 1] = "\n"
     n = n + 1
   end
-  stdout:write("LVX 1 ", kind, " ", sfmt("%d", n), "\n", tconcat(parts))
+  return "LVX 1 " .. kind .. " " .. sfmt("%d", n) .. "\n" .. tconcat(parts)
+end
+
+-- The result frame of the sandbox's result 'res'.
+local function result(res)
+  local out = {
+    "outcome", res.outcome,
+    "out", res.out or "",
+  }
+  local function add(k, v) out[#out + 1] = k; out[#out + 1] = v end
+  if res.truncated then add("truncated", "1") end
+  if res.errtype then add("errtype", res.errtype) end
+  if res.errval then add("errval", res.errval) end
+  if res.exitcode then add("exit", sfmt("%d", res.exitcode)) end
+  if res.detail then add("detail", res.detail) end
+  if res.dirty then add("dirty", "1") end
+  return frame("result", out)
+end
+
+-- A VM without debug.sethook (gopher-lua): the sandbox cannot make
+-- os.exit unstoppable by pcall, so the driver ends the process there, as
+-- the VM's own os.exit does, once the result is sent (lvtest starts a
+-- fresh one). Not in embedded mode: the Node engines have hooks.
+local host_stop
+if not embedded and not (debug and debug.sethook) then
+  host_stop = function(kind, code, res)
+    stdout:write(result(res))
+    stdout:flush()
+    exit(0)
+  end
+end
+
+-- Runs one program from the raw values of a run frame's fields; returns
+-- the result frame.
+local function serve(name, src, instr_limit, max_output, deterministic, allow_binary)
+  local opts = {
+    instr_limit = tonumber(instr_limit) or 0,
+    max_output = tonumber(max_output) or 1048576,
+    deterministic = deterministic == "1",
+    allow_binary = allow_binary ~= "0",
+    scratch = scratch,
+    host_stop = host_stop,
+  }
+  local ok, res = pcall(run, src, name or "?", opts)
+  if not ok then
+    -- The sandbox itself failed (a program broke something it relies on):
+    -- report it and ask for a fresh VM.
+    res = { outcome = "error", out = "", errtype = "string",
+            errval = tostring(res), detail = "driver failure", dirty = true }
+  end
+  return result(res)
+end
+
+if embedded then
+  return { version = M.version, serve = serve }
+end
+
+-- ---------------------------------------------------------------------
+-- Stand-alone: the frames on stdin and stdout
+-- ---------------------------------------------------------------------
+stdout:setvbuf("full")
+
+local function send(s)
+  stdout:write(s)
   stdout:flush()
 end
 
@@ -73,36 +156,9 @@ local function read_request()
   return f
 end
 
-local function bool(s) return s == "1" end
-
-send("hello", { "impl", "lvx.lua " .. M.version })
+send(frame("hello", { "impl", "lvx.lua " .. M.version }))
 while true do
   local f = read_request()
   if f == nil then break end
-  local opts = {
-    instr_limit = tonumber(f.instr_limit) or 0,
-    max_output = tonumber(f.max_output) or 1048576,
-    deterministic = bool(f.deterministic),
-    allow_binary = f.allow_binary ~= "0",
-    scratch = scratch,
-  }
-  local ok, res = pcall(run, f.src, f.name or "?", opts)
-  if not ok then
-    -- The sandbox itself failed (a program broke something it relies on):
-    -- report it and ask for a fresh VM.
-    res = { outcome = "error", out = "", errtype = "string",
-            errval = tostring(res), detail = "driver failure", dirty = true }
-  end
-  local out = {
-    "outcome", res.outcome,
-    "out", res.out or "",
-  }
-  local function add(k, v) out[#out + 1] = k; out[#out + 1] = v end
-  if res.truncated then add("truncated", "1") end
-  if res.errtype then add("errtype", res.errtype) end
-  if res.errval then add("errval", res.errval) end
-  if res.exitcode then add("exit", sfmt("%d", res.exitcode)) end
-  if res.detail then add("detail", res.detail) end
-  if res.dirty then add("dirty", "1") end
-  send("result", out)
+  send(serve(f.name, f.src, f.instr_limit, f.max_output, f.deterministic, f.allow_binary))
 end

@@ -83,6 +83,19 @@
 
 local M = {}
 
+-- Host primitives, the chunk's argument (lvx.lua passes what a Node shim
+-- gives it; the reference and lvx.lua on a command line pass nothing):
+--   read_file(path) -> bytes | nil, message, errno
+--     reads a file for require, loadfile and dofile on a VM without
+--     io.open (fengari: its loadfile and require read files, its io.open
+--     is missing);
+--   snapshot(t) -> s, same(t, s) -> boolean
+--     what 'snapshot' and 'same' below do, natively (for the watched
+--     tables, checked after every run);
+--   copy(t) -> a shallow copy of t (the library copies of every run).
+local HOST = ...
+if type(HOST) ~= "table" then HOST = {} end
+
 -- ---------------------------------------------------------------------
 -- What this VM is, captured before any program runs (everything the
 -- sandbox uses while a program runs is a local: the real tables can be
@@ -91,7 +104,7 @@ local M = {}
 local G = _G
 local type, pairs, ipairs, next, select = type, pairs, ipairs, next, select
 local tostring, tonumber, error, pcall = tostring, tonumber, error, pcall
-local real_xpcall = xpcall
+local real_xpcall, real_pcall = xpcall, pcall
 local setmetatable, getmetatable = setmetatable, getmetatable
 local rawget, rawequal = rawget, rawequal
 local string, table, math, io, os = string, table, math, io, os
@@ -109,6 +122,19 @@ local co_close = coroutine.close
 local real_load, real_loadstring = load, rawget(G, "loadstring")
 local real_setfenv, real_getfenv = rawget(G, "setfenv"), rawget(G, "getfenv")
 local real_open, real_remove, real_rename = io.open, os.remove, os.rename
+local vm_has_open = io.open ~= nil
+if not real_open and type(HOST.read_file) == "function" then
+  -- Files read by the sandbox itself: an object that reads all at once.
+  local read_file = HOST.read_file
+  real_open = function(path, mode)
+    if sfind(mode or "r", "[wa+]") then
+      return nil, tostring(path) .. ": io.open is not available on this VM", 38
+    end
+    local data, msg, code = read_file(path)
+    if not data then return nil, msg, code end
+    return { read = function() return data end, close = function() return true end }
+  end
+end
 local real_lines, real_iotype = io.lines, io.type
 local real_time, real_date = os.time, os.date
 local os_setlocale = os.setlocale
@@ -117,7 +143,8 @@ local jit = rawget(G, "jit")
 local jit_status = jit and jit.status
 local mtype = math.type
 
-local is51 = _VERSION == "Lua 5.1"          -- LuaJIT says 5.1 too
+-- gopher-lua says "GopherLua 0.1" and is 5.1.
+local is51 = _VERSION == "Lua 5.1" or sfind(_VERSION, "^GopherLua") ~= nil  -- LuaJIT says 5.1 too
 local is54 = _VERSION == "Lua 5.4"
 -- 5.2+: load takes a mode and an env; 5.1's load takes a reader only.
 local load_has_env = not is51 or jit ~= nil
@@ -128,6 +155,11 @@ local write_returns_file = io.stdout:write("") == io.stdout
 -- PUC Lua keeps a Lua hook per coroutine (a new coroutine inherits the C
 -- hook but not the Lua function); LuaJIT has one hook for the whole VM.
 local per_thread_hooks = jit == nil
+-- Hooks at all: gopher-lua has no debug.sethook. There a program runs
+-- without an instruction budget (lvtest's wall clock stops it), and
+-- os.exit needs 'opts.host_stop' (lvx.lua ends the process, as the VM's
+-- own os.exit would, after sending the result: see make_stop).
+local HAVE_HOOKS = dsethook ~= nil and dgethook ~= nil
 local main_thread = (function()
   local co, ismain = co_running()
   if ismain then return co end
@@ -157,7 +189,7 @@ end
 
 -- What debug.gethook returns when no hook is set: 'nil' on 5.4, 'nil, "",
 -- 0' before (asked now, while no hook is set; a guess if one is).
-local NOHOOK = pack_n(dgethook())
+local NOHOOK = HAVE_HOOKS and pack_n(dgethook()) or pack_n(nil, "", 0)
 if NOHOOK[1] ~= nil then NOHOOK = is54 and pack_n(nil) or pack_n(nil, "", 0) end
 
 -- ---------------------------------------------------------------------
@@ -189,6 +221,13 @@ local function same(t, s)
   return n == s.n
 end
 
+-- The snapshots of the watched tables (below): a host may do them faster
+-- (fengari.js walks fengari's own table entries; each run checks them all).
+local wsnap, wsame = snapshot, same
+if type(HOST.snapshot) == "function" and type(HOST.same) == "function" then
+  wsnap, wsame = HOST.snapshot, HOST.same
+end
+
 -- Functions returning fresh copies of the tables in list 'bases' (in that
 -- order). Each is one table constructor, which sizes the table up front:
 -- copying the libraries for every program is a main cost of the sandbox.
@@ -200,6 +239,12 @@ for w in sgmatch("and break do else elseif end false for function goto if in loc
                  "not or repeat return then true until while", "%a+") do RESERVED[w] = true end
 
 local function builders(bases)
+  local host_copy = HOST.copy
+  if type(host_copy) == "function" then       -- (a faster copy from the host)
+    local made = {}
+    for i, base in ipairs(bases) do made[i] = function() return host_copy(base) end end
+    return made
+  end
   local fns, src, vals = {}, { "local V = ..." }, {}
   for i, base in ipairs(bases) do
     local parts, v, n, plain = {}, {}, 0, true
@@ -337,6 +382,7 @@ end
 
 local function open_file(fc, path, mode)
   mode = mode or "r"
+  if not real_open then return nil, tostring(path) .. ": io.open is not available on this VM", 38 end
   if type(mode) == "string" and is_write_mode(mode) then
     local p = writable(fc, path)
     if not p then return refused(path) end
@@ -452,20 +498,20 @@ local file_methods = file_mt and type(rawget(file_mt, "__index")) == "table" and
 -- libraries (reachable through the debug library; tracebacks name
 -- functions after them), the metatables of strings, files and the
 -- program's streams, this module.
-local watched = { { G, snapshot(G), "the real _G" } }
+local watched = { { G, wsnap(G), "the real _G" } }
 for _, name in ipairs(LIBS) do
   local lib = rawget(G, name)
-  if type(lib) == "table" then watched[#watched + 1] = { lib, snapshot(lib), "the real " .. name .. " library" } end
+  if type(lib) == "table" then watched[#watched + 1] = { lib, wsnap(lib), "the real " .. name .. " library" } end
 end
-watched[#watched + 1] = { package.loaded, snapshot(package.loaded), "package.loaded" }
+watched[#watched + 1] = { package.loaded, wsnap(package.loaded), "package.loaded" }
 if jit and type(rawget(jit, "opt")) == "table" then   -- (the copies share it)
-  watched[#watched + 1] = { jit.opt, snapshot(jit.opt), "jit.opt" }
+  watched[#watched + 1] = { jit.opt, wsnap(jit.opt), "jit.opt" }
 end
-watched[#watched + 1] = { string_mt, snapshot(string_mt), "the string metatable" }
-if file_mt then watched[#watched + 1] = { file_mt, snapshot(file_mt), "the file metatable" } end
-if file_methods then watched[#watched + 1] = { file_methods, snapshot(file_methods), "the file methods" } end
-watched[#watched + 1] = { STREAM_MT, snapshot(STREAM_MT), "the stream metatable" }
-watched[#watched + 1] = { STREAM_METHODS, snapshot(STREAM_METHODS), "the stream methods" }
+watched[#watched + 1] = { string_mt, wsnap(string_mt), "the string metatable" }
+if file_mt then watched[#watched + 1] = { file_mt, wsnap(file_mt), "the file metatable" } end
+if file_methods then watched[#watched + 1] = { file_methods, wsnap(file_methods), "the file methods" } end
+watched[#watched + 1] = { STREAM_MT, wsnap(STREAM_MT), "the stream metatable" }
+watched[#watched + 1] = { STREAM_METHODS, wsnap(STREAM_METHODS), "the stream methods" }
 -- (M is added at the end of the file, once it is complete.)
 local pristine = {
   G_mt = dgetmetatable(G),
@@ -476,11 +522,17 @@ local probes = { 0, true, print, main_thread or co_create(function() end), nil, 
 local probe_mts = {}
 for i = 1, 6 do probe_mts[i] = dgetmetatable(probes[i]) end
 local jit_pristine = jit and pack_n(jit_status())
-local gc_pause = collectgarbage("setpause", 200)
-collectgarbage("setpause", gc_pause)
-local gc_stepmul = collectgarbage("setstepmul", 200)
-collectgarbage("setstepmul", gc_stepmul)
-local gc_has_isrunning = pcall(collectgarbage, "isrunning")
+-- (fengari has no collector of its own: its collectgarbage always raises.)
+local gc_ok, gc_pause = pcall(collectgarbage, "setpause", 200)
+local gc_stepmul
+if gc_ok and type(gc_pause) == "number" then
+  collectgarbage("setpause", gc_pause)
+  gc_stepmul = collectgarbage("setstepmul", 200)
+  collectgarbage("setstepmul", gc_stepmul)
+else
+  gc_ok = false
+end
+local gc_has_isrunning = gc_ok and pcall(collectgarbage, "isrunning")
 
 -- Whether the JIT is as it was (jit.status: on/off and the flags).
 local function jit_same()
@@ -499,7 +551,7 @@ local function changed_state()
   local why
   for i = 1, #watched do
     local w = watched[i]
-    if not same(w[1], w[2]) then why = w[3] end
+    if not wsame(w[1], w[2]) then why = w[3] end
   end
   for i = 1, 6 do
     if dgetmetatable(probes[i]) ~= probe_mts[i] then
@@ -511,6 +563,7 @@ local function changed_state()
   if jit and not jit_same() then why = "the JIT state" end
   -- Put back what can be put back.
   if os_setlocale() ~= pristine.locale then os_setlocale(pristine.locale) end
+  if not gc_ok then return why end
   if gc_has_isrunning then
     if not collectgarbage("isrunning") then collectgarbage("restart") end
   else
@@ -789,14 +842,28 @@ local function make_hooks(rs)
   end
 end
 
+-- What run 'rs' did until a stop of 'kind', for a host that ends the
+-- whole process there (on a VM without hooks): its result, the files the
+-- program wrote removed.
+local function partial(rs, kind)
+  for p in pairs(rs.fc.written) do real_remove(p) end
+  local o = rs.o
+  return { outcome = kind, exitcode = rs.exitcode, out = tconcat(o.parts, "", 1, o.n),
+           truncated = o.truncated, dirty = true }
+end
+
 -- The stop of run 'rs' (os.exit, the budget): 'rs.stop(kind)' ends the
--- program with outcome 'kind' through opts.host_stop when there is one,
+-- program with outcome 'kind' through opts.host_stop when there is one
+-- (given the result so far as a third argument on a VM without hooks),
 -- else by making every thread raise at its next instruction.
 local function make_stop(rs)
   rs.stop = function(kind)
     if rs ~= R then error(STOP, 0) end
     if not rs.fired then rs.fired = kind end
-    if rs.host_stop then rs.host_stop(kind, rs.exitcode) end   -- no return
+    if rs.host_stop then                                       -- no return
+      rs.host_stop(kind, rs.exitcode, not HAVE_HOOKS and partial(rs, kind) or nil)
+    end
+    if not rs.hooked then error(STOP, 0) end     -- (no hooks and no host_stop)
     -- (Disarm first: the hook armed here fires at the next instruction.)
     local shook = rs.shook
     disarm_handlers(nil)
@@ -965,6 +1032,8 @@ local function make_io(env, rs, o)
     return real_type(...)
   end
   lib.open = function(path, mode) return open_file(fc, path, mode) end
+  -- What the VM lacks stays missing (fengari: io.open, io.read, io.lines).
+  if not vm_has_open then lib.open = nil end
   lib.write = function(...)
     if is_stream(cur_out) then
       write_args(o, ...)
@@ -1010,6 +1079,8 @@ local function make_io(env, rs, o)
     return f:close()
   end
   lib.flush = function() return cur_out:flush() end
+  if rawget(io, "read") == nil then lib.read = nil end
+  if rawget(io, "lines") == nil then lib.lines = nil end
 end
 
 local function make_os(env, rs)
@@ -1059,7 +1130,7 @@ local function make_os(env, rs)
     if not fc.scratch then error("os.tmpname disabled by lvtest (no scratch directory)", 2) end
     fc.ntmp = fc.ntmp + 1
     local p = sfmt("%s/lua_%d", fc.scratch, fc.ntmp)
-    local f = real_open(p, "w")
+    local f = real_open and real_open(p, "w")
     if f then f:close() fc.written[p] = true end
     return p
   end
@@ -1341,7 +1412,7 @@ local function make_env(rs, opts, o)
   make_os(env, rs)
   make_loaders(env, rs, opts.allow_binary ~= false)
   if real_module then make_module(env) end
-  if rs.own then
+  if rs.hooked then
     if WRAP_XPCALL then env.xpcall = make_xpcall(rs) end
     if not (is51 and not jit and rs.limit == 0) then
       env.debug.sethook, env.debug.gethook = rs.sethook, rs.gethook
@@ -1361,14 +1432,25 @@ local function render_error(v)
   return sfmt("(error object is a %s value)", type(v))
 end
 
+-- How the program's chunk is named: "=" .. name, so that messages say
+-- "name:1:"; gopher-lua shows chunk names as given ("=name:1:"), so there
+-- it gets the bare name, which it shows as the others show "=name".
+-- (Found from a syntax error, not a pcall: gopher-lua closes every open
+-- upvalue when pcall catches an error, so a pcall here, while this chunk
+-- runs, would cut the functions above from locals set later, like 'R'.)
+local CHUNK_PREFIX = "="
+if ssub(select(2, (real_loadstring or real_load)("(", "=lvt")) or "", 1, 4) == "=lvt" then
+  CHUNK_PREFIX = ""
+end
+
 local function compile(src, chunkname, env, allow_binary)
   if load_has_env then
-    return real_load(src, "=" .. chunkname, allow_binary and "bt" or "t", env)
+    return real_load(src, CHUNK_PREFIX .. chunkname, allow_binary and "bt" or "t", env)
   end
   if not allow_binary and sbyte(src, 1) == 27 then
     return nil, "attempt to load a binary chunk (mode is 't')"
   end
-  local fn, msg = real_loadstring(src, "=" .. chunkname)
+  local fn, msg = real_loadstring(src, CHUNK_PREFIX .. chunkname)
   if fn then real_setfenv(fn, env) end
   return fn, msg
 end
@@ -1378,16 +1460,17 @@ run = function(src, chunkname, opts)
   local cap = tonumber(opts.max_output) or 1048576
   local allow_binary = opts.allow_binary ~= false
   local limit = tonumber(opts.instr_limit) or 0
-  if limit < 0 then limit = 0 end
+  if limit < 0 or not HAVE_HOOKS then limit = 0 end    -- (no budget without hooks)
   local o = out_new(cap)
   local rs = { chunkname = chunkname, fc = { scratch = opts.scratch, written = {}, ntmp = 0 },
-               limit = limit, used = 0, host_stop = opts.host_stop }
+               limit = limit, used = 0, host_stop = opts.host_stop, o = o }
   rs.period = limit > 0 and limit < WATCH_PERIOD and limit or WATCH_PERIOD
   -- Whether the sandbox has a Lua hook of its own this run (a host that
   -- stops programs itself and counts the budget needs none).
   rs.own = rs.host_stop == nil or limit > 0
+  rs.hooked = rs.own and HAVE_HOOKS
   make_stop(rs)
-  if rs.own then make_hooks(rs) end
+  if rs.hooked then make_hooks(rs) end
   local env = make_env(rs, opts, o)
   local res = { outcome = "ok", truncated = false, dirty = false }
 
@@ -1399,7 +1482,7 @@ run = function(src, chunkname, opts)
   if fn then
     if limit > 0 then rs.arm_budget(nil) end
     ok, err = pcall(fn)
-    if rs.own then dsethook() end
+    if rs.hooked then dsethook() end
   elseif not allow_binary and sbyte(src, 1) == 27 then
     res.detail = "binary chunk refused (allow_binary is off)"
   end
@@ -1434,7 +1517,7 @@ run = function(src, chunkname, opts)
       res.dirty = true
       res.detail = res.detail and res.detail .. "; changed " .. why or "changed " .. why
     end
-    if rs.own then dsethook() end
+    if rs.hooked then dsethook() end
   end
   res.out = o.n == 1 and o.parts[1] or tconcat(o.parts, "", 1, o.n)
   res.truncated = o.truncated
@@ -1443,5 +1526,5 @@ end
 
 M.run = run
 M.version = _VERSION .. (jit and " / " .. jit.version or "")
-watched[#watched + 1] = { M, snapshot(M), "the sandbox module" }
+watched[#watched + 1] = { M, wsnap(M), "the sandbox module" }
 return M
