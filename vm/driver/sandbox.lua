@@ -41,6 +41,9 @@
 --    sandbox counts one, host_stop("timeout"); when 'instr_limit' is 0 the
 --    sandbox installs no Lua hook at all and leaves the debug library
 --    alone (the host guards and multiplexes hooks in C);
+--  - on a VM without debug.sethook (gopher-lua) there is no budget, and
+--    host_stop (lvx.lua's) gets the result so far as a third argument: it
+--    sends it and ends the process, as the VM's own os.exit would;
 --  - otherwise (lvx.lua) through a count hook that keeps raising at every
 --    instruction until the program has unwound. The message handlers of
 --    the program's xpcalls are not called once it was stopped (Lua runs
