@@ -186,6 +186,13 @@ static int compare_keys(const Key *a, const char *an, const Key *b,
 int lvt_oracle_same(const LvtRun *a, const LvtRun *b, const char *chunkname,
                     const LvtOracleOpts *o, int *same, LvtBuf *why,
                     LvtErr *e) {
+  return lvt_oracle_same_named(a, "a", b, "b", chunkname, o, same, why, e);
+}
+
+int lvt_oracle_same_named(const LvtRun *a, const char *an, const LvtRun *b,
+                          const char *bn, const char *chunkname,
+                          const LvtOracleOpts *o, int *same, LvtBuf *why,
+                          LvtErr *e) {
   Key ka, kb;
   int rc = key_init(&ka, a, chunkname, o->norm, e);
   if (rc != LVT_OK) return rc;
@@ -193,7 +200,7 @@ int lvt_oracle_same(const LvtRun *a, const LvtRun *b, const char *chunkname,
     key_reset(&ka);
     return rc;
   }
-  *same = compare_keys(&ka, "a", &kb, "b", o->strict_errors, why);
+  *same = compare_keys(&ka, an, &kb, bn, o->strict_errors, why);
   key_reset(&ka);
   key_reset(&kb);
   return LVT_OK;

@@ -39,6 +39,12 @@ int lvt_oracle_same(const LvtRun *a, const LvtRun *b, const char *chunkname,
                     const LvtOracleOpts *o, int *same /* OUT */, LvtBuf *why,
                     LvtErr *e);
 
+/* The same, with the sides named 'an' and 'bn' in the explanation. */
+int lvt_oracle_same_named(const LvtRun *a, const char *an, const LvtRun *b,
+                          const char *bn, const char *chunkname,
+                          const LvtOracleOpts *o, int *same /* OUT */,
+                          LvtBuf *why, LvtErr *e);
+
 /* ---------------------------------------------------------------------
 ** Verdicts over N results
 ** --------------------------------------------------------------------- */

@@ -374,7 +374,8 @@ static int load_programs(const LvtSuiteOpts *o, const LvtSuiteReport *r, LvtBuf 
 ** Expected-failure lists of each VM
 ** ===================================================================== */
 
-/* Loads the lists of the own suite for 'dialect': expect/<dialect>/ (.txt),
+/* Loads the lists of the own suite kept under expect/<name>/ (.txt; name:
+** a dialect or a VM),
 ** each targeting t/<stem>.t when the suite has that file. */
 static int load_own_lists(LvtExpect *x, const char *root, const char *dialect,
                           char **all, size_t nall, LvtErr *e) {
@@ -407,7 +408,17 @@ static int load_own_lists(LvtExpect *x, const char *root, const char *dialect,
   return rc;
 }
 
-/* The lists of every usable VM: its dialect's, then the caller's. */
+/* The name under which a VM's own lists are kept: its name, unless that
+** cannot be a file name or is its dialect's. NULL: no own lists. */
+static const char *own_list_name(const char *vm, const char *dialect) {
+  if (vm == NULL || vm[0] == '\0' || vm[0] == '.' || strchr(vm, '/') != NULL ||
+      strcmp(vm, dialect) == 0)
+    return NULL;
+  return vm;
+}
+
+/* The lists of every usable VM: its dialect's, its own, then the
+** caller's. */
 static int load_lists(LvtSuiteRun *ru, char **all, size_t nall, LvtErr *e) {
   size_t v, i;
   for (v = 0; v < ru->r->nvms; v++) {
@@ -419,15 +430,27 @@ static int load_lists(LvtSuiteRun *ru, char **all, size_t nall, LvtErr *e) {
       rc = lvt_script_load_lists(ru, v, e);
     } else if (ru->r->vms[v].info.dialect == LVT_DIALECT_UNKNOWN) {
       /* no dialect list applies */
-    } else if (ru->o->kind == LVT_SUITE_OWN) {
-      rc = load_own_lists(x, ru->r->root, dialect, all, nall, e);
     } else {
-      LvtBuf path = LVT_BUF_INIT, shown = LVT_BUF_INIT;
-      lvt_buf_addf(&path, "%s/expect/%s.txt", ru->r->root, dialect);
-      lvt_buf_addf(&shown, "%s/expect/%s.txt", lvt_suite_basename(ru->r->root), dialect);
-      if (access(path.data, F_OK) == 0) rc = lvt_expect_load(x, path.data, shown.data, NULL, e);
-      lvt_buf_reset(&path);
-      lvt_buf_reset(&shown);
+      /* The dialect's lists, then the VM's own (expect/<vm>/ or
+      ** expect/<vm>.txt), which may add entries and cancel some with
+      ** "pass:". */
+      const char *names[2];
+      int k;
+      names[0] = dialect;
+      names[1] = own_list_name(ru->r->vms[v].name, dialect);
+      for (k = 0; k < 2 && rc == LVT_OK; k++) {
+        LvtBuf path = LVT_BUF_INIT, shown = LVT_BUF_INIT;
+        if (names[k] == NULL) continue;
+        if (ru->o->kind == LVT_SUITE_OWN) {
+          rc = load_own_lists(x, ru->r->root, names[k], all, nall, e);
+          continue;
+        }
+        lvt_buf_addf(&path, "%s/expect/%s.txt", ru->r->root, names[k]);
+        lvt_buf_addf(&shown, "%s/expect/%s.txt", lvt_suite_basename(ru->r->root), names[k]);
+        if (access(path.data, F_OK) == 0) rc = lvt_expect_load(x, path.data, shown.data, NULL, e);
+        lvt_buf_reset(&path);
+        lvt_buf_reset(&shown);
+      }
     }
     for (i = 0; rc == LVT_OK && i < ru->o->nexpect; i++) {
       char vm[64];

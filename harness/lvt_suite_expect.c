@@ -117,6 +117,27 @@ static int parse_line(const char *path, const char *shown, unsigned lineno, cons
   return 1;
 }
 
+/* Removes the entries among the first 'n0' of 'x' that name the same
+** test of the same file(s) as 'en'. Returns how many it removed. */
+static size_t cancel_entry(LvtExpect *x, size_t n0, const LvtExpectEntry *en) {
+  size_t i, k = 0, removed = 0;
+  for (i = 0; i < x->n; i++) {
+    LvtExpectEntry *it = &x->ent[i];
+    int same = i < n0 && it->name_len == en->name_len &&
+               memcmp(it->name, en->name, en->name_len) == 0 &&
+               ((it->file == NULL && en->file == NULL) ||
+                (it->file != NULL && en->file != NULL && strcmp(it->file, en->file) == 0));
+    if (same) {
+      entry_reset(it);
+      removed++;
+      continue;
+    }
+    x->ent[k++] = *it;
+  }
+  x->n = k;
+  return removed;
+}
+
 int lvt_expect_load(LvtExpect *x, const char *path, const char *shown, const char *implied,
                     LvtErr *e) {
   LvtSource src;
@@ -136,7 +157,23 @@ int lvt_expect_load(LvtExpect *x, const char *path, const char *shown, const cha
       lvt_source_reset(&src);
       return LVT_ERR_USAGE;
     }
-    if (rc > 0) {
+    if (rc > 0 && strncmp(en.reason, "pass:", 5) == 0) {
+      /* This VM passes a test that a list loaded before (its dialect's)
+      ** expects to fail: the earlier entry is cancelled. */
+      size_t removed = cancel_entry(x, n0, &en);
+      n0 -= removed;
+      if (removed == 0) {
+        lvt_err_set(e, LVT_ERR_USAGE,
+                    "%s:%u: a 'pass:' entry cancels an entry of a list loaded before it, "
+                    "and no such entry names '%s'",
+                    shown ? shown : path, lineno, en.name);
+        entry_reset(&en);
+        while (x->n > n0) entry_reset(&x->ent[--x->n]);
+        lvt_source_reset(&src);
+        return LVT_ERR_USAGE;
+      }
+      entry_reset(&en);
+    } else if (rc > 0) {
       x->ent = lvt_xrealloc(x->ent, (x->n + 1) * sizeof *x->ent);
       x->ent[x->n++] = en;
     }

@@ -38,6 +38,10 @@ void lvt_expect_reset(LvtExpect *x);
 /* Adds the entries of the list at 'path', named 'shown' in their 'where'
 ** (NULL: 'path'). Entries without "<file>:" target 'implied' (a base
 ** name) when it is not NULL, any file otherwise.
+** An entry whose reason starts with "pass:" is not an entry: it cancels
+** the entries of lists loaded before it that name the same test (a VM's
+** own list saying it passes what its dialect's list expects to fail); one
+** that cancels nothing is an error.
 ** Returns LVT_OK, LVT_ERR_IO ("cannot read ..."), or LVT_ERR_USAGE naming
 ** the file and line of the first bad entry (then nothing of the file is
 ** kept). */

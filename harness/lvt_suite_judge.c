@@ -227,25 +227,45 @@ void lvt_suite_judge_own(LvtSuiteRun *ru, size_t f, size_t v, const LvtCell *c) 
 ** Judging a corpus program: the oracle across the VMs
 ** ===================================================================== */
 
-/* The class VM entry 'i' is judged against in its group: ref's when ref
-** is in the group, else the group's majority (-1 when there is none). */
-static int reference_class(const LvtVerdict *v, const int *is_ref, int i) {
-  int g = v->classes[v->cls[i]].group, k;
-  for (k = 0; k < v->n; k++)
-    if (is_ref[k] && v->cls[k] != LVT_CLASS_NONE && v->classes[v->cls[k]].group == g)
-      return v->cls[k];
-  return v->groups[g].majority;
+/* How much a VM's result counts as its dialect group's reference: 3 for
+** ref, 2 for a system PUC-Rio interpreter (lua5.N), 1 for another VM of a
+** PUC-Rio dialect that is neither a peer nor a JIT, 0 for the rest (LuaJIT
+** and its modes, gopher-lua, fengari, wasmoon). */
+static int anchor_rank(const LvtVmSpec *spec, const LvtVmInfo *info) {
+  if (spec->is_ref) return 3;
+  if (lvt_peer_is(spec->name) || (info->caps & LVT_CAP_JIT) ||
+      info->dialect < LVT_DIALECT_51 || info->dialect > LVT_DIALECT_54)
+    return 0;
+  return strncmp(spec->name, "lua5.", 5) == 0 ? 2 : 1;
+}
+
+/* The entry whose class VM entry 'i' is judged against in its group: the
+** best-ranked anchor (see anchor_rank; first in --vm order among equals)
+** whose run ended normally, else -1 (then the group's majority counts). */
+static int anchor_of(const LvtVerdict *v, const int *rank, int i) {
+  int g = v->classes[v->cls[i]].group, k, best = -1;
+  for (k = 0; k < v->n; k++) {
+    LvtOutcome o;
+    if (rank[k] == 0 || v->cls[k] == LVT_CLASS_NONE || v->classes[v->cls[k]].group != g)
+      continue;
+    o = v->classes[v->cls[k]].outcome;
+    if (o == LVT_RUN_CRASH || o == LVT_RUN_TIMEOUT || o == LVT_RUN_NOMEM) continue;
+    if (best < 0 || rank[k] > rank[best]) best = k;
+  }
+  return best;
 }
 
 /* Judges result 'i' of verdict 'v' into 'res' (one test, named after the
 ** program). */
 static void judge_corpus_cell(LvtSuiteRun *ru, size_t f, size_t vm, const LvtVerdict *v,
-                              const int *is_ref, int i, const LvtRun *run) {
+                              const LvtOracleEntry *ent, const LvtOracleOpts *oo,
+                              const int *rank, const char *const *names, int i,
+                              const LvtRun *run) {
   LvtSuiteResult *res = LVT_SUITE_RES(ru->r, f, vm);
   const char *file = ru->r->files[f], *base = lvt_suite_basename(file);
   LvtBuf why = LVT_BUF_INIT;
   LvtSuiteTest *t;
-  int c = v->cls[i], refc;
+  int c = v->cls[i], refc, anchor;
   res->ran = 1;
   res->outcome = run->outcome;
   res->wall_ms = run->wall_ms;
@@ -262,7 +282,8 @@ static void judge_corpus_cell(LvtSuiteRun *ru, size_t f, size_t vm, const LvtVer
     lvt_buf_reset(&why);
     return;
   }
-  refc = reference_class(v, is_ref, i);
+  anchor = anchor_of(v, rank, i);
+  refc = anchor >= 0 ? v->cls[anchor] : v->groups[v->classes[c].group].majority;
   if (run->outcome == LVT_RUN_CRASH || run->outcome == LVT_RUN_TIMEOUT ||
       run->outcome == LVT_RUN_NOMEM) {
     lvt_suite_describe_outcome(run, &why);
@@ -278,12 +299,19 @@ static void judge_corpus_cell(LvtSuiteRun *ru, size_t f, size_t vm, const LvtVer
     t = lvt_suite_add_test(res, base, strlen(base), LVT_TS_PASS, NULL);
   } else {
     const LvtVerdictClass *rc = &v->classes[refc], *cc = &v->classes[c];
-    const char *who = is_ref[rc->first] ? "ref" : "the majority";
+    const char *who = anchor >= 0 ? names[anchor] : "the majority";
     /* The oracle explained one class against the other: this one against
     ** the reference, or (ref in a minority) the reference against it. */
     const LvtBuf *diff = cc->ref == refc && cc->why.len > 0   ? &cc->why
                          : rc->ref == c && rc->why.len > 0 ? &rc->why
                                                            : NULL;
+    LvtBuf own = LVT_BUF_INIT;
+    int same = 1;
+    if (diff == NULL && anchor >= 0 &&   /* the oracle compared with another */
+        lvt_oracle_same_named(ent[anchor].run, who, run, names[i], file, oo, &same, &own,
+                              NULL) == LVT_OK &&
+        !same && own.len > 0)
+      diff = &own;
     if (strcmp(cc->label, rc->label) != 0) {
       lvt_buf_addf(&why, "%s, where %s gives %s", cc->label, who, rc->label);
     } else if (diff != NULL) {   /* "output line 2 differs (column 3):" */
@@ -298,6 +326,7 @@ static void judge_corpus_cell(LvtSuiteRun *ru, size_t f, size_t vm, const LvtVer
     t = lvt_suite_add_test(res, base, strlen(base), LVT_TS_FAIL, why.data);
     if (diff != NULL) lvt_buf_add(&t->diag, diff->data, diff->len);
     else lvt_verdict_explain(v, &t->diag);
+    lvt_buf_reset(&own);
   }
   t->number = 1;
   lvt_suite_apply_expect(ru, vm, file, t);
@@ -309,7 +338,8 @@ int lvt_suite_judge_corpus(LvtSuiteRun *ru, const LvtMatrix *m, size_t f, const 
                         LvtErr *e) {
   size_t nvm = ru->r->nvms, k;
   LvtOracleEntry *ent = lvt_xcalloc(nvm + 1, sizeof *ent);
-  int *idx = lvt_xcalloc(nvm + 1, sizeof *idx), *is_ref = lvt_xcalloc(nvm + 1, sizeof *is_ref);
+  int *idx = lvt_xcalloc(nvm + 1, sizeof *idx), *rank = lvt_xcalloc(nvm + 1, sizeof *rank);
+  const char **names = lvt_xcalloc(nvm + 1, sizeof *names);
   LvtVerdict v;
   int n = 0, rc;
   for (k = 0; k < nvm; k++) {
@@ -319,7 +349,8 @@ int lvt_suite_judge_corpus(LvtSuiteRun *ru, const LvtMatrix *m, size_t f, const 
     ent[n].vm = ru->set->slot[k].spec.name;
     ent[n].info = &ru->r->vms[k].info;
     ent[n].run = &c->run;
-    is_ref[n] = ru->set->slot[k].spec.is_ref;
+    rank[n] = anchor_rank(&ru->set->slot[k].spec, &ru->r->vms[k].info);
+    names[n] = ru->set->slot[k].spec.name;
     idx[k] = n++;
   }
   lvt_verdict_init(&v);
@@ -328,12 +359,13 @@ int lvt_suite_judge_corpus(LvtSuiteRun *ru, const LvtMatrix *m, size_t f, const 
   for (k = 0; rc == LVT_OK && k < nvm; k++) {
     const LvtCell *c = LVT_CELL(m, f, k);
     if (idx[k] < 0) lvt_suite_judge_not_run(LVT_SUITE_RES(ru->r, f, k), c);
-    else judge_corpus_cell(ru, f, k, &v, is_ref, idx[k], &c->run);
+    else judge_corpus_cell(ru, f, k, &v, ent, oo, rank, names, idx[k], &c->run);
   }
   lvt_verdict_reset(&v);
   free(ent);
   free(idx);
-  free(is_ref);
+  free(rank);
+  free(names);
   return rc;
 }
 

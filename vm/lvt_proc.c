@@ -569,6 +569,11 @@ static int proc_run(void *vm, const LvtProgram *p, const LvtLimits *lim,
     pr->runs++;
     restart = dirty || pr->rbuf.len > 0 ||
               (pr->restart_every > 0 && pr->runs >= pr->restart_every);
+    /* A garbage-collected host (V8, Go) keeps what earlier programs left
+    ** until it feels like collecting: a child still holding more than half
+    ** of the RSS cap after a run starts afresh, so that the next program
+    ** is not charged for its predecessors' garbage. */
+    if (pr->rss_limit && current_rss(pr) > pr->rss_limit / 2) restart = 1;
   } else {
     restart = 1;   /* the child is gone already */
   }

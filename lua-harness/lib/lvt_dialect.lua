@@ -20,6 +20,9 @@
     D.has.coroutine_close, D.has.warn, D.has.hex_float, D.has.utf8_escape,
     D.has.xpcall_args  -- xpcall(f, h, args...)
     D.has.gc_generational
+    D.has.io_files     -- io.open works (fengari has no files)
+    D.has.collectgarbage  -- collectgarbage('count') gives a number (fengari
+                          -- raises, gopher-lua returns nothing)
     D.need(t, 'integer', n)   -- true when present; else t.skip(reason, n)
 
   Features are detected by trying them (load of a snippet), not from
@@ -63,6 +66,11 @@ has.hex_escape = runs('return "\\x41" == "A"')
 has.z_escape = runs('return "a\\z   b" == "ab"')
 has.xpcall_args = runs('return select(2, xpcall(function(a) return a end, print, 7)) == 7')
 has.gc_generational = D.version >= 5.4
+has.io_files = type(io) == 'table' and type(io.open) == 'function'
+do
+  local ok, kb = pcall(collectgarbage, 'count')
+  has.collectgarbage = ok and type(kb) == 'number'
+end
 has.math_tointeger = type(math.tointeger) == 'function'
 has.math_ult = type(math.ult) == 'function'
 has.load_env = runs('return load("return x", "c", "t", {x = 5})() == 5')

@@ -226,7 +226,7 @@ end)
 
 ----------------------------------------------------------------------------
 t.section '§6.1 loadfile'
-do
+if D.need(t, 'io_files', 13) then
   local name = tmpfile('local a, b = ...\nreturn (a or 1) + (b or 2), "second"')
   local f = loadfile(name)
   t.is(type(f), 'function', 'loadfile returns a function')

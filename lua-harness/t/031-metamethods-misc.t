@@ -101,7 +101,7 @@ end
 -- __gc must be in the metatable when it is set (§2.5.3, 5.2+ for tables);
 -- __mode makes a table weak (§2.5.4). Garbage is made inside a call so
 -- that no dead register keeps it alive.
-do
+if D.need(t, 'collectgarbage', 4) then
   local function full() collectgarbage() collectgarbage() end
   local marked, unmarked = false, false
   ;(function()

@@ -7,6 +7,7 @@
 -- removed at the end.
 local t = require 'tap'
 local D = require 'lvt_dialect'
+if not D.has.io_files then t.skip_all('needs io.open (files) (not in ' .. (_VERSION or '?') .. ')') return end
 
 local function pack(...) return { n = select('#', ...), ... } end
 

@@ -6,6 +6,7 @@
 -- listing what was tried. Files are removed at the end.
 local t = require 'tap'
 local D = require 'lvt_dialect'
+if not D.has.io_files then t.skip_all('needs io.open (files) (not in ' .. (_VERSION or '?') .. ')') return end
 
 local function pack(...) return { n = select('#', ...), ... } end
 

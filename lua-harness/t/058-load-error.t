@@ -102,7 +102,7 @@ end
 
 -- ---------------------------------------------------------------------
 t.section '§6.1 loadfile and dofile'
-do
+if D.need(t, 'io_files', 11) then
   local name = 'lvt058_chunk.lua'
   local f = assert(io.open(name, 'w'))
   f:write('#!/usr/bin/env lua\nlocal a = ...\nreturn (a or 0) + 1, "second"\n')

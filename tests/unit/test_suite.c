@@ -60,6 +60,10 @@ static void write_own(void) {
   put("own/expect/5.4/008-stale.txt",
       "§2.3 fixed\twas broken in 5.4.0\n\n  # indented comment\n§9.9 nothing\tno such test\n");
   put("own/expect/5.4/common.txt", "# only comments\n\n");
+  /* A VM's own lists (expect/<vm>/) add to its dialect's, and 'pass:'
+  ** cancels a dialect entry: lua5.1's 007 failure is no longer expected. */
+  put("own/expect/lua5.4/002-fail.txt", "§3.4 y\tlua5.4's own entry\n");
+  put("own/expect/lua5.1/007-xfail.txt", "§2.2 known bug\tpass: lua5.1 is said to pass it\n");
 }
 
 /* What one file must give on one VM. */
@@ -75,7 +79,7 @@ static const Want own_wants[] = {
   {"t/001-pass.t", "lua5.1", LVT_FS_PASS, 4, 0, 0, 0, 0, 0, 0, NULL},
   {"t/001-pass.t", "lua5.4", LVT_FS_PASS, 4, 0, 0, 0, 0, 0, 0, NULL},
   {"t/002-fail.t", "lua5.1", LVT_FS_FAIL, 2, 1, 0, 0, 0, 0, 0, NULL},
-  {"t/002-fail.t", "lua5.4", LVT_FS_FAIL, 2, 1, 0, 0, 0, 0, 0, NULL},
+  {"t/002-fail.t", "lua5.4", LVT_FS_PASS, 2, 0, 0, 0, 0, 1, 0, NULL},
   {"t/003-skipall.t", "lua5.1", LVT_FS_SKIP, 0, 0, 1, 0, 0, 0, 0, NULL},
   {"t/003-skipall.t", "lua5.4", LVT_FS_SKIP, 0, 0, 1, 0, 0, 0, 0, NULL},
   {"t/004-error.t", "lua5.1", LVT_FS_FAIL, 2, 1, 0, 0, 0, 0, 0, "Lua error (string)"},
@@ -84,7 +88,7 @@ static const Want own_wants[] = {
   {"t/005-shortplan.t", "lua5.4", LVT_FS_FAIL, 3, 1, 0, 0, 0, 0, 0, "planned 5 tests but ran 3"},
   {"t/006-todo.t", "lua5.1", LVT_FS_PASS, 1, 0, 0, 1, 0, 0, 0, NULL},
   {"t/006-todo.t", "lua5.4", LVT_FS_PASS, 1, 0, 0, 1, 0, 0, 0, NULL},
-  {"t/007-xfail.t", "lua5.1", LVT_FS_PASS, 1, 0, 0, 0, 0, 1, 0, NULL},
+  {"t/007-xfail.t", "lua5.1", LVT_FS_FAIL, 1, 1, 0, 0, 0, 0, 0, NULL},
   {"t/007-xfail.t", "lua5.4", LVT_FS_PASS, 1, 0, 0, 0, 0, 1, 0, NULL},
   {"t/008-stale.t", "lua5.1", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
   {"t/008-stale.t", "lua5.4", LVT_FS_FAIL, 0, 0, 0, 0, 0, 0, 1, NULL},
@@ -231,22 +235,23 @@ static void check_own_full(LvtVmSet *set) {
   {
     const LvtSuiteVm *a = &r->vms[v51], *b = &r->vms[v54];
     TAP_IS_INT(a->total.n[LVT_TS_PASS], 15, "lua5.1 total pass");
-    TAP_IS_INT(a->total.n[LVT_TS_FAIL], 5, "lua5.1 total fail");
+    TAP_IS_INT(a->total.n[LVT_TS_FAIL], 6, "lua5.1 total fail (007 no longer expected)");
     TAP_IS_INT(a->total.n[LVT_TS_SKIP], 1, "lua5.1 total skip");
     TAP_IS_INT(a->total.n[LVT_TS_TODO], 1, "lua5.1 total todo");
-    TAP_IS_INT(a->total.n[LVT_TS_XFAIL], 1, "lua5.1 total xfail");
+    TAP_IS_INT(a->total.n[LVT_TS_XFAIL], 0, "lua5.1 total xfail (cancelled by 'pass:')");
     TAP_IS_INT(a->total.n[LVT_TS_XPASS], 0, "lua5.1 total xpass");
     TAP_IS_INT(b->total.n[LVT_TS_PASS], 14, "lua5.4 total pass");
     TAP_IS_INT(b->total.n[LVT_TS_XPASS], 1, "lua5.4 total xpass");
-    TAP_IS_INT(lvt_suite_counts_failing(&b->total), 6, "lua5.4 failing = fail + xpass");
-    TAP_IS_INT(a->files[LVT_FS_PASS], 4, "lua5.1 files passed");
-    TAP_IS_INT(a->files[LVT_FS_FAIL], 5, "lua5.1 files failed");
+    TAP_IS_INT(lvt_suite_counts_failing(&b->total), 5, "lua5.4 failing = fail + xpass");
+    TAP_IS_INT(b->total.n[LVT_TS_XFAIL], 2, "lua5.4 total xfail (dialect + own list)");
+    TAP_IS_INT(a->files[LVT_FS_PASS], 3, "lua5.1 files passed");
+    TAP_IS_INT(a->files[LVT_FS_FAIL], 6, "lua5.1 files failed");
     TAP_IS_INT(a->files[LVT_FS_SKIP], 1, "lua5.1 files skipped");
-    TAP_IS_INT(b->files[LVT_FS_PASS], 3, "lua5.4 files passed");
-    TAP_IS_INT(b->files[LVT_FS_FAIL], 6, "lua5.4 files failed");
+    TAP_IS_INT(b->files[LVT_FS_PASS], 4, "lua5.4 files passed");
+    TAP_IS_INT(b->files[LVT_FS_FAIL], 5, "lua5.4 files failed");
     TAP_IS_INT(a->usable && b->usable, 1, "both VMs usable");
-    TAP_IS_INT(a->nlists, 1, "lua5.1: one list applied");
-    TAP_IS_INT(b->nlists, 3, "lua5.4: three lists applied");
+    TAP_IS_INT(a->nlists, 2, "lua5.1: its dialect's list and its own");
+    TAP_IS_INT(b->nlists, 4, "lua5.4: three dialect lists and its own");
     TAP_IS_INT(a->nunused, 0, "lua5.1: no unused entry");
     TAP_IS_INT(b->nunused, 1, "lua5.4: one unused entry");
     if (b->nunused == 1)
@@ -275,6 +280,10 @@ static void check_own_full(LvtVmSet *set) {
   /* Details of single tests. */
   res = result_of(r, "t/002-fail.t", "lua5.4");
   t = test_of(res, "§3.4 y");
+  TAP_OK(t != NULL && t->status == LVT_TS_XFAIL && strcmp(t->reason, "lua5.4's own entry") == 0,
+         "002 on lua5.4: expected by the VM's own list (expect/lua5.4/)");
+  res = result_of(r, "t/002-fail.t", "lua5.1");
+  t = test_of(res, "§3.4 y");
   if (TAP_OK(t != NULL, "002: test 'y' is there")) {
     TAP_IS_STR(lvt_test_status_name(t->status), "fail", "002: y fails");
     TAP_IS_INT(t->number, 2, "002: y is test 2");
@@ -296,10 +305,14 @@ static void check_own_full(LvtVmSet *set) {
   t = test_of(res, "§2.1 b");
   TAP_OK(t != NULL && t->status == LVT_TS_TODO && strcmp(t->reason, "later") == 0,
          "006: the TODO and its reason (after a shebang line)");
-  res = result_of(r, "t/007-xfail.t", "lua5.1");
+  res = result_of(r, "t/007-xfail.t", "lua5.4");
   t = test_of(res, "§2.2 known bug");
   TAP_OK(t != NULL && t->status == LVT_TS_XFAIL && strcmp(t->reason, "bug 123") == 0,
          "007: expected failure with the list's reason");
+  res = result_of(r, "t/007-xfail.t", "lua5.1");
+  t = test_of(res, "§2.2 known bug");
+  TAP_OK(t != NULL && t->status == LVT_TS_FAIL,
+         "007 on lua5.1: the dialect's entry is cancelled by the VM's 'pass:' entry");
   res = result_of(r, "t/008-stale.t", "lua5.4");
   t = test_of(res, "§2.3 fixed");
   TAP_OK(t != NULL && t->status == LVT_TS_XPASS &&
@@ -448,6 +461,11 @@ static void check_own_errors(LvtVmSet *set) {
   }
   TAP_IS_INT(lvt_suite_check_list(at("extra.txt"), &e), LVT_OK, "check_list takes a good list");
   TAP_IS_INT(lvt_suite_check_list(at("none.txt"), &e), LVT_ERR_IO, "check_list: missing file");
+  put("cancel.txt", "# nothing before it to cancel\nt/x.t:§1 a\tpass: fixed here\n");
+  TAP_IS_INT(lvt_suite_check_list(at("cancel.txt"), &e), LVT_ERR_USAGE,
+             "a 'pass:' entry that cancels nothing is refused");
+  TAP_OK(strstr(e.msg, "cancel.txt:2") != NULL && strstr(e.msg, "no such entry") != NULL,
+         "... naming its line: %s", e.msg);
 }
 
 static void check_helpers(void) {
@@ -501,15 +519,17 @@ static const Want corpus_wants[] = {
   {"seeds/agree.lua", "lua5.4", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
   {"seeds/agree.lua", "luajit", LVT_FS_FAIL, 0, 0, 0, 0, 0, 0, 1, NULL},
   {"seeds/agree.lua", "lj-joff", LVT_FS_FAIL, 0, 0, 0, 0, 0, 0, 1, NULL},
-  {"seeds/impl.lua", "lua5.1", LVT_FS_PASS, 0, 0, 0, 0, 0, 1, 0, NULL},
+  {"seeds/impl.lua", "lua5.1", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
   {"seeds/impl.lua", "lua5.4", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
-  {"seeds/impl.lua", "luajit", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
+  {"seeds/impl.lua", "luajit", LVT_FS_PASS, 0, 0, 0, 0, 0, 1, 0, NULL},
+  {"seeds/impl.lua", "lj-joff", LVT_FS_FAIL, 0, 1, 0, 0, 0, 0, 0, NULL},
   {"regressions/err.lua", "lua5.1", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
   {"regressions/err.lua", "lj-joff", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
   {"regressions/loop.lua", "lua5.4", LVT_FS_FAIL, 0, 1, 0, 0, 0, 0, 0, NULL},
   {"regressions/loop.lua", "lj-joff", LVT_FS_FAIL, 0, 1, 0, 0, 0, 0, 0, NULL},
-  {"seeds/split.lua", "lua5.1", LVT_FS_FAIL, 0, 1, 0, 0, 0, 0, 0, NULL},
-  {"seeds/split.lua", "luajit", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
+  {"seeds/split.lua", "lua5.1", LVT_FS_PASS, 1, 0, 0, 0, 0, 0, 0, NULL},
+  {"seeds/split.lua", "luajit", LVT_FS_FAIL, 0, 1, 0, 0, 0, 0, 0, NULL},
+  {"seeds/split.lua", "lj-joff", LVT_FS_FAIL, 0, 1, 0, 0, 0, 0, 0, NULL},
 };
 
 static void check_corpus(void) {
@@ -521,13 +541,15 @@ static void check_corpus(void) {
   put("corpus/seeds/agree.lua", "print(1 + 1)\n");
   put("corpus/seeds/impl.lua", "print(jit and 'jit' or 'puc')\n");
   /* luajit and lj-joff differ from lua5.1 only in the output of 'jit':
-  ** the 5.1/luajit group's majority (2 of 3) is LuaJIT's */
+  ** they are the group's majority (2 of 3), but PUC-Rio 5.1 is its anchor */
   put("corpus/seeds/split.lua", "print(jit and 'jit' or 'puc', 1)\n");
   put("corpus/regressions/err.lua", "error('x')\n");
   /* no JIT trace can hold this loop: the count hook sees it on LuaJIT too */
   put("corpus/regressions/loop.lua", "while true do coroutine.wrap(function() end)() end\n");
-  put("corpus/expect/5.1.txt", "impl.lua\tPUC and LuaJIT differ by design\n");
-  put("corpus/expect/luajit.txt", "agree.lua\tstale entry\n");
+  put("corpus/expect/luajit.txt", "impl.lua\tPUC and LuaJIT differ by design\n"
+                                  "agree.lua\tstale entry\n");
+  /* lj-joff's own list cancels its dialect's entry: it fails impl.lua */
+  put("corpus/expect/lj-joff.txt", "impl.lua\tpass: said to agree with PUC\n");
   start_set(&set, vms, 4);
   lvt_suite_opts_init(&o);
   o.kind = LVT_SUITE_CORPUS;
@@ -538,9 +560,9 @@ static void check_corpus(void) {
     TAP_IS_INT(r->nfiles, 5, "corpus: seeds and regressions");
     TAP_IS_STR(r->files[0], "seeds/agree.lua", "corpus: seeds first");
     check_wants(r, corpus_wants, sizeof corpus_wants / sizeof corpus_wants[0]);
-    res = result_of(r, "seeds/split.lua", "lua5.1");
+    res = result_of(r, "seeds/split.lua", "luajit");
     if (res != NULL && res->ntests == 1) {
-      TAP_OK(strstr(res->tests[0].reason, "output line 1 differs (column 1) from the majority") != NULL,
+      TAP_OK(strstr(res->tests[0].reason, "output line 1 differs (column 1) from lua5.1") != NULL,
              "corpus: how the odd one differs: %s", res->tests[0].reason);
       TAP_OK(strstr(lvt_buf_str(&res->tests[0].diag), "puc") != NULL,
              "corpus: the difference is shown");
