@@ -163,12 +163,25 @@ function makeEngine() {
     return 1;
   }
 
-  // host.watcher(w) -> changed: 'w' is sandbox.lua's list of watched
-  // tables ({ table, snapshot (from host.snapshot), name }...); 'changed()'
-  // returns the index of the last one no longer the same as its snapshot,
-  // or nothing (what a loop of host.same over 'w' tells, in one call).
+  // host.watcher(w, m) -> changed: 'w' is sandbox.lua's list of watched
+  // tables ({ table, snapshot (from host.snapshot), name }...), 'm' a list
+  // of { value = v, mt = its metatable (or nil) }; 'changed()' returns
+  // the index of the last entry of w, then m (#w + i), that changed: the
+  // table no longer the same as its snapshot, the value's metatable (its
+  // own, or its type's) another one (or nothing: one call instead of a
+  // loop of host.same and debug.getmetatable).
   function watcher(Ls) {
-    const list = [];
+    const list = [], mts = [];
+    for (let i = 1; lua.lua_rawgeti(Ls, 2, i) !== lua.LUA_TNIL; i++) {
+      lua.lua_getfield(Ls, -1, to_luastring('mt'));
+      const mt = lua.lua_type(Ls, -1) === lua.LUA_TTABLE ? popTable(Ls) : (lua.lua_settop(Ls, -2), null);
+      lua.lua_getfield(Ls, -1, to_luastring('value'));
+      const type = lua.lua_type(Ls, -1);
+      const own = type === lua.LUA_TTABLE || type === lua.LUA_TUSERDATA;
+      mts.push(own ? lua.lua_topointer(Ls, -1) : type, own, mt);
+      lua.lua_settop(Ls, -3);
+    }
+    lua.lua_settop(Ls, 1);
     for (let i = 1; lua.lua_rawgeti(Ls, 1, i) !== lua.LUA_TNIL; i++) {
       lua.lua_rawgeti(Ls, -1, 1);
       const t = popTable(Ls);
@@ -178,7 +191,15 @@ function makeEngine() {
       lua.lua_settop(Ls, -3);
       list.push(t, snap);
     }
+    const nw = list.length / 2;
     lua.lua_pushjsfunction(Ls, function changed(Lc) {
+      for (let m = mts.length - 3; m >= 0; m -= 3) {
+        const mt = mts[m + 1] ? mts[m].metatable : Lc.l_G.mt[mts[m]];
+        if ((mt === undefined ? null : mt) !== mts[m + 2]) {
+          lua.lua_pushinteger(Lc, nw + m / 3 + 1);
+          return 1;
+        }
+      }
       for (let w = list.length - 2; w >= 0; w -= 2) {
         const snap = list[w + 1];
         let e = list[w].f, i = 0;

@@ -101,10 +101,12 @@ local M = {}
 --     copy of G in which each G[names[i]] is a copy of bases[i], _G the
 --     copy itself, package.loaded a new table of _G and those copies (in
 --     that order), package.preload a copy of 'preload';
---   watcher(watched) -> changed
+--   watcher(watched, mts) -> changed
 --     changed() is the index of the last entry { t, s, name } of list
 --     'watched' for which same(t, s) is false, or nil (snapshots from the
---     host's 'snapshot'), in one call.
+--     host's 'snapshot'), in one call; after those (#watched + i), the
+--     last entry { value = v, mt = m } of list 'mts' for which
+--     debug.getmetatable(v) is no longer m.
 local HOST = ...
 if type(HOST) ~= "table" then HOST = {} end
 
@@ -560,23 +562,25 @@ end
 -- back instead (cheap and exact); the rest needs a fresh VM.
 -- A hook the program left is not counted: the driver clears hooks itself.
 local wchanged     -- (the host's check of all of 'watched': see the end)
+local wreasons
+local function probe_why(i)
+  return probes[i] == nil and "the nil metatable" or "a " .. type(probes[i]) .. " metatable"
+end
 local function changed_state()
   local why
-  if wchanged then
+  if wchanged then                     -- (the same checks, by the host)
     local i = wchanged()
-    if i then why = watched[i][3] end
+    if i then why = wreasons[i] end
   else
     for i = 1, #watched do
       local w = watched[i]
       if not wsame(w[1], w[2]) then why = w[3] end
     end
-  end
-  for i = 1, 6 do
-    if dgetmetatable(probes[i]) ~= probe_mts[i] then
-      why = probes[i] == nil and "the nil metatable" or "a " .. type(probes[i]) .. " metatable"
+    for i = 1, 6 do
+      if dgetmetatable(probes[i]) ~= probe_mts[i] then why = probe_why(i) end
     end
+    if dgetmetatable(G) ~= pristine.G_mt then why = "the metatable of _G" end
   end
-  if dgetmetatable(G) ~= pristine.G_mt then why = "the metatable of _G" end
   if real_getfenv and real_getfenv(0) ~= pristine.fenv0 then why = "the thread environment" end
   if jit and not jit_same() then why = "the JIT state" end
   -- Put back what can be put back.
@@ -1586,6 +1590,17 @@ M.run = run
 M.version = _VERSION .. (jit and " / " .. jit.version or "")
 watched[#watched + 1] = { M, wsnap(M), "the sandbox module" }
 if wsnap == HOST.snapshot and type(HOST.watcher) == "function" then
-  wchanged = HOST.watcher(watched)
+  -- The tables, then the metatables of the probes and of _G, in the
+  -- order of changed_state (the last change found gives the reason).
+  local mts = {}
+  wreasons = {}
+  for i = 1, #watched do wreasons[i] = watched[i][3] end
+  for i = 1, 6 do
+    mts[i] = { value = probes[i], mt = probe_mts[i] }
+    wreasons[#watched + i] = probe_why(i)
+  end
+  mts[7] = { value = G, mt = pristine.G_mt }
+  wreasons[#watched + 7] = "the metatable of _G"
+  wchanged = HOST.watcher(watched, mts)
 end
 return M
