@@ -16,6 +16,7 @@ function makeEngine() {
   const fengari = require('fengari');
   const { lua, lauxlib, lualib, to_luastring } = fengari;
   const ltable = require('fengari/src/ltable.js');
+  const { TValue } = require('fengari/src/lobject.js');
   const L = lauxlib.luaL_newstate();
   lualib.luaL_openlibs(L);
   const chunks = [];
@@ -79,9 +80,144 @@ function makeEngine() {
   function copy(Ls) {
     const t = entries(Ls);
     lua.lua_createtable(Ls, 0, 0);
-    const c = lua.lua_topointer(Ls, -1);
-    for (let e = t.f; e !== undefined; e = e.n) ltable.luaH_setfrom(Ls, c, e.key, e.value);
+    fill(lua.lua_topointer(Ls, -1), t);
     return 1;
+  }
+
+  // Gives the empty fengari table 'c' the pairs of 't', in their order: a
+  // table's Map holds its live entries in the order of its list (both
+  // grow at the end; a deleted key leaves both), keyed by their hashes,
+  // so the entries are made here as fengari's 'add' makes them, without
+  // hashing the keys again.
+  function fill(c, t) {
+    let prev;
+    for (const [h, e] of t.strong) {
+      const ne = { key: new TValue(e.key.type, e.key.value),
+                   value: new TValue(e.value.type, e.value.value), p: prev, n: undefined };
+      if (prev === undefined) c.f = ne;
+      else prev.n = ne;
+      c.strong.set(h, ne);
+      prev = ne;
+    }
+    c.l = prev;
+    return c;
+  }
+
+  // The table, string or value at the top of the stack, popped.
+  function popTable(Ls) {
+    const t = lua.lua_topointer(Ls, -1);
+    if (lua.lua_type(Ls, -1) !== lua.LUA_TTABLE || !(t.strong instanceof Map))
+      throw new Error('fengari.js: not a fengari 0.1 table');
+    lua.lua_settop(Ls, -2);
+    return t;
+  }
+  function popValue(Ls) {
+    const v = Ls.stack[Ls.top - 1];
+    const c = new TValue(v.type, v.value);
+    lua.lua_settop(Ls, -2);
+    return c;
+  }
+
+  // host.env_builder(G, names, bases, preload) -> build: 'build()' returns
+  // a copy of table G in which each G[names[i]] is a copy of bases[i], _G
+  // is the copy itself, package.loaded a new table of _G and those copies
+  // (in that order) and package.preload a copy of 'preload': the fresh
+  // environment of a program (sandbox.lua's make_env), in one call.
+  function envBuilder(Ls) {
+    const g = entries(Ls);
+    const names = [], bases = [];
+    for (let i = 1; lua.lua_rawgeti(Ls, 2, i) !== lua.LUA_TNIL; i++) {
+      names.push(popValue(Ls));
+      lua.lua_rawgeti(Ls, 3, i);
+      bases.push(popTable(Ls));
+    }
+    lua.lua_settop(Ls, -2);
+    lua.lua_pushvalue(Ls, 4);
+    const preload = popTable(Ls);
+    lua.lua_pushliteral(Ls, '_G');
+    const kG = popValue(Ls);
+    lua.lua_pushliteral(Ls, 'loaded');
+    const kLoaded = popValue(Ls);
+    lua.lua_pushliteral(Ls, 'preload');
+    const kPreload = popValue(Ls);
+    const ipackage = names.findIndex((k) => fengari.to_jsstring(k.value.getstr()) === 'package');
+    const set = (t, k, v) => ltable.luaH_setfrom(L, t, k, new TValue(lua.LUA_TTABLE, v));
+    lua.lua_pushjsfunction(Ls, function build(Lb) {
+      lua.lua_createtable(Lb, 0, 0);
+      const env = fill(lua.lua_topointer(Lb, -1), g);
+      const loaded = ltable.luaH_new(Lb);
+      set(loaded, kG, env);
+      for (let i = 0; i < names.length; i++) {
+        const c = fill(ltable.luaH_new(Lb), bases[i]);
+        set(env, names[i], c);
+        set(loaded, names[i], c);
+      }
+      set(env, kG, env);
+      if (ipackage >= 0) {
+        const pkg = ltable.luaH_getstr(env, names[ipackage].value).value;
+        set(pkg, kLoaded, loaded);
+        set(pkg, kPreload, fill(ltable.luaH_new(Lb), preload));
+      }
+      return 1;
+    });
+    return 1;
+  }
+
+  // host.watcher(w, m) -> changed: 'w' is sandbox.lua's list of watched
+  // tables ({ table, snapshot (from host.snapshot), name }...), 'm' a list
+  // of { value = v, mt = its metatable (or nil) }; 'changed()' returns
+  // the index of the last entry of w, then m (#w + i), that changed: the
+  // table no longer the same as its snapshot, the value's metatable (its
+  // own, or its type's) another one (or nothing: one call instead of a
+  // loop of host.same and debug.getmetatable).
+  function watcher(Ls) {
+    const list = [], mts = [];
+    for (let i = 1; lua.lua_rawgeti(Ls, 2, i) !== lua.LUA_TNIL; i++) {
+      lua.lua_getfield(Ls, -1, to_luastring('mt'));
+      const mt = lua.lua_type(Ls, -1) === lua.LUA_TTABLE ? popTable(Ls) : (lua.lua_settop(Ls, -2), null);
+      lua.lua_getfield(Ls, -1, to_luastring('value'));
+      const type = lua.lua_type(Ls, -1);
+      const own = type === lua.LUA_TTABLE || type === lua.LUA_TUSERDATA;
+      mts.push(own ? lua.lua_topointer(Ls, -1) : type, own, mt);
+      lua.lua_settop(Ls, -3);
+    }
+    lua.lua_settop(Ls, 1);
+    for (let i = 1; lua.lua_rawgeti(Ls, 1, i) !== lua.LUA_TNIL; i++) {
+      lua.lua_rawgeti(Ls, -1, 1);
+      const t = popTable(Ls);
+      lua.lua_rawgeti(Ls, -1, 2);
+      const snap = lua.lua_touserdata(Ls, -1);
+      if (!Array.isArray(snap)) throw new Error('fengari.js: not a snapshot');
+      lua.lua_settop(Ls, -3);
+      list.push(t, snap);
+    }
+    const nw = list.length / 2;
+    lua.lua_pushjsfunction(Ls, function changed(Lc) {
+      for (let m = mts.length - 3; m >= 0; m -= 3) {
+        const mt = mts[m + 1] ? mts[m].metatable : Lc.l_G.mt[mts[m]];
+        if ((mt === undefined ? null : mt) !== mts[m + 2]) {
+          lua.lua_pushinteger(Lc, nw + m / 3 + 1);
+          return 1;
+        }
+      }
+      for (let w = list.length - 2; w >= 0; w -= 2) {
+        const snap = list[w + 1];
+        let e = list[w].f, i = 0;
+        for (; e !== undefined && i < snap.length; e = e.n, i += 3)
+          if (e !== snap[i] || e.value.type !== snap[i + 1] || e.value.value !== snap[i + 2]) break;
+        if (e !== undefined || i !== snap.length) {
+          lua.lua_pushinteger(Lc, w / 2 + 1);
+          return 1;
+        }
+      }
+      return 0;
+    });
+    return 1;
+  }
+
+  // The string at stack index 'i', or null when it is not a string.
+  function str(i) {
+    return lua.lua_type(L, i) === lua.LUA_TSTRING ? lua.lua_tolstring(L, i) : null;
   }
 
   return {
@@ -104,6 +240,10 @@ function makeEngine() {
       lua.lua_setfield(L, -2, to_luastring('same'));
       lua.lua_pushjsfunction(L, copy);
       lua.lua_setfield(L, -2, to_luastring('copy'));
+      lua.lua_pushjsfunction(L, envBuilder);
+      lua.lua_setfield(L, -2, to_luastring('env_builder'));
+      lua.lua_pushjsfunction(L, watcher);
+      lua.lua_setfield(L, -2, to_luastring('watcher'));
       if (lua.lua_pcall(L, 2, 1, 0) !== lua.LUA_OK) throw new Error(error());
       lua.lua_getfield(L, -1, to_luastring('serve'));
       lua.lua_getfield(L, -2, to_luastring('version'));
@@ -116,8 +256,9 @@ function makeEngine() {
       lua.lua_settop(L, 1);
       lua.lua_pushvalue(L, 1);
       for (const a of args) lua.lua_pushstring(L, a);   // (null pushes nil)
-      if (lua.lua_pcall(L, args.length, 1, 0) !== lua.LUA_OK) throw new Error(error());
-      return lua.lua_tolstring(L, -1);
+      if (lua.lua_pcall(L, args.length, 8, 0) !== lua.LUA_OK) throw new Error(error());
+      return [str(2), str(3), lua.lua_toboolean(L, 4), str(5), str(6),
+              lua.lua_isnil(L, 7) ? null : lua.lua_tonumber(L, 7), str(8), lua.lua_toboolean(L, 9)];
     },
   };
 }

@@ -17,9 +17,14 @@
 -- touching stdin or stdout:
 --   { version = <the sandbox's M.version>,
 --     serve = function(name, src, instr_limit, max_output, deterministic,
---                      allow_binary) -> the result frame, as one string }
+--                      allow_binary)
+--             -> outcome, out, truncated, errtype, errval, exitcode,
+--                detail, dirty }
 -- where the arguments are the raw values of the run frame's fields (nil
--- when absent), so the host only splits frames.
+-- when absent) and the results those of the result frame, in its order
+-- (strings, nil when absent; 'truncated' and 'dirty' booleans,
+-- 'exitcode' an integer or nil): the host splits and builds the frames
+-- (building one in Lua is a good part of a run on a slow engine).
 
 -- Everything used while programs run is a local: a program can reach the
 -- real globals and libraries (through the debug library), and the
@@ -94,8 +99,8 @@ if not embedded and not (debug and debug.sethook) then
 end
 
 -- Runs one program from the raw values of a run frame's fields; returns
--- the result frame.
-local function serve(name, src, instr_limit, max_output, deterministic, allow_binary)
+-- the sandbox's result.
+local function run_fields(name, src, instr_limit, max_output, deterministic, allow_binary)
   local opts = {
     instr_limit = tonumber(instr_limit) or 0,
     max_output = tonumber(max_output) or 1048576,
@@ -111,11 +116,18 @@ local function serve(name, src, instr_limit, max_output, deterministic, allow_bi
     res = { outcome = "error", out = "", errtype = "string",
             errval = tostring(res), detail = "driver failure", dirty = true }
   end
-  return result(res)
+  return res
 end
 
 if embedded then
-  return { version = M.version, serve = serve }
+  return {
+    version = M.version,
+    serve = function(...)
+      local res = run_fields(...)
+      return res.outcome, res.out or "", res.truncated, res.errtype, res.errval,
+             res.exitcode, res.detail, res.dirty
+    end,
+  }
 end
 
 -- ---------------------------------------------------------------------
@@ -160,5 +172,6 @@ send(frame("hello", { "impl", "lvx.lua " .. M.version }))
 while true do
   local f = read_request()
   if f == nil then break end
-  send(serve(f.name, f.src, f.instr_limit, f.max_output, f.deterministic, f.allow_binary))
+  send(result(run_fields(f.name, f.src, f.instr_limit, f.max_output, f.deterministic,
+                         f.allow_binary)))
 end

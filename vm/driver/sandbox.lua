@@ -95,7 +95,18 @@ local M = {}
 --   snapshot(t) -> s, same(t, s) -> boolean
 --     what 'snapshot' and 'same' below do, natively (for the watched
 --     tables, checked after every run);
---   copy(t) -> a shallow copy of t (the library copies of every run).
+--   copy(t) -> a shallow copy of t (the library copies of every run);
+--   env_builder(G, names, bases, preload) -> build
+--     build() makes what make_env's copies below make, in one call: a
+--     copy of G in which each G[names[i]] is a copy of bases[i], _G the
+--     copy itself, package.loaded a new table of _G and those copies (in
+--     that order), package.preload a copy of 'preload';
+--   watcher(watched, mts) -> changed
+--     changed() is the index of the last entry { t, s, name } of list
+--     'watched' for which same(t, s) is false, or nil (snapshots from the
+--     host's 'snapshot'), in one call; after those (#watched + i), the
+--     last entry { value = v, mt = m } of list 'mts' for which
+--     debug.getmetatable(v) is no longer m.
 local HOST = ...
 if type(HOST) ~= "table" then HOST = {} end
 
@@ -161,7 +172,7 @@ local per_thread_hooks = jit == nil
 -- Hooks at all: gopher-lua has no debug.sethook. There a program runs
 -- without an instruction budget (lvtest's wall clock stops it), and
 -- os.exit needs 'opts.host_stop' (lvx.lua ends the process, as the VM's
--- own os.exit would, after sending the result: see make_stop).
+-- own os.exit would, after sending the result: see stop).
 local HAVE_HOOKS = dsethook ~= nil and dgethook ~= nil
 local main_thread = (function()
   local co, ismain = co_running()
@@ -550,18 +561,26 @@ end
 -- Shared state a program changed, or nil. Locale and GC settings are put
 -- back instead (cheap and exact); the rest needs a fresh VM.
 -- A hook the program left is not counted: the driver clears hooks itself.
+local wchanged     -- (the host's check of all of 'watched': see the end)
+local wreasons
+local function probe_why(i)
+  return probes[i] == nil and "the nil metatable" or "a " .. type(probes[i]) .. " metatable"
+end
 local function changed_state()
   local why
-  for i = 1, #watched do
-    local w = watched[i]
-    if not wsame(w[1], w[2]) then why = w[3] end
-  end
-  for i = 1, 6 do
-    if dgetmetatable(probes[i]) ~= probe_mts[i] then
-      why = probes[i] == nil and "the nil metatable" or "a " .. type(probes[i]) .. " metatable"
+  if wchanged then                     -- (the same checks, by the host)
+    local i = wchanged()
+    if i then why = wreasons[i] end
+  else
+    for i = 1, #watched do
+      local w = watched[i]
+      if not wsame(w[1], w[2]) then why = w[3] end
     end
+    for i = 1, 6 do
+      if dgetmetatable(probes[i]) ~= probe_mts[i] then why = probe_why(i) end
+    end
+    if dgetmetatable(G) ~= pristine.G_mt then why = "the metatable of _G" end
   end
-  if dgetmetatable(G) ~= pristine.G_mt then why = "the metatable of _G" end
   if real_getfenv and real_getfenv(0) ~= pristine.fenv0 then why = "the thread environment" end
   if jit and not jit_same() then why = "the JIT state" end
   -- Put back what can be put back.
@@ -624,6 +643,7 @@ local WEAK_K = { __mode = "k" }
 local R        -- the run in progress (nil between runs): hooks and stops
                -- of an earlier run (a finalizer, a kept coroutine) do nothing
 local run      -- forward: the hooks recognise this function
+local stop     -- forward: stop(rs, kind) ends run 'rs' (see below)
 
 -- Hook slots (the program's hook of a thread) are keyed by the thread;
 -- MAIN is the main thread of 5.1 (which cannot be named), ALL the one
@@ -686,61 +706,29 @@ local calibrated = false
 local calibrate      -- forward
 
 -- The hooks of run 'rs' (when the sandbox has its own Lua hook): sets
--- rs.arm_budget(co), rs.sethook, rs.gethook; 'rs.stop' uses them.
+-- rs.sethook, rs.gethook (the program's), and rs.hook_core(), which sets
+-- rs.arm_budget(co) and rs.shook ('stop' uses them). The core is made at
+-- once when the run has a budget, else when the program first sets or
+-- asks for a hook, or is stopped: most programs need none of it, and
+-- closures cost on slow VMs (fengari).
 local function make_hooks(rs)
   local limit, period = rs.limit, rs.period
-  local slots = per_thread_hooks and setmetatable({}, WEAK_K) or {}
-  local shook, bhook
+  local slots, shook, bhook, arm_budget, arm_slot, new_slot
 
-  -- Once the program was stopped: raise at every instruction until the
-  -- program has unwound back into 'run', then stop hooking.
-  shook = function()
-    if rs ~= R then return end
-    if dgetinfo(2, "f").func == run then dsethook() return end
-    error(STOP, 0)
-  end
-  rs.shook = shook
+  local function core()
+    slots = per_thread_hooks and setmetatable({}, WEAK_K) or {}
 
-  -- The budget alone: 'period' instructions between looks.
-  bhook = function()
-    if rs ~= R then return end
-    if rs.fired then
+    -- Once the program was stopped: raise at every instruction until the
+    -- program has unwound back into 'run', then stop hooking.
+    shook = function()
+      if rs ~= R then return end
       if dgetinfo(2, "f").func == run then dsethook() return end
-      disarm_handlers(nil)
-      dsethook(shook, "", 1)
       error(STOP, 0)
     end
-    local used = rs.used + period
-    rs.used = used
-    if used >= limit then rs.stop("timeout") end
-  end
+    rs.shook = shook
 
-  local function arm_budget(co)
-    if limit > 0 then
-      if co then dsethook(co, bhook, "", period) else dsethook(bhook, "", period) end
-    elseif co then dsethook(co)
-    else dsethook() end
-  end
-  rs.arm_budget = arm_budget
-
-  -- Arms the hook of slot 's': the program's mask, and the nearer of
-  -- its next count event and the budget's next look, plus 'extra'
-  -- instructions (see W_SET). The call to debug.sethook is followed by
-  -- the same one instruction on both branches.
-  local function arm_slot(s, extra)
-    local n = limit > 0 and period or 0
-    local left = s.uleft
-    if s.ucount > 0 and (n == 0 or left < n) then n = left end
-    s.armed = n
-    if n > 1 then n = n + extra end       -- (at 1 Lua's own resets agree)
-    local co = s.co
-    if co then dsethook(co, s.hook, s.mask, n) return end
-    dsethook(s.hook, s.mask, n)
-  end
-
-  local function new_slot(co)
-    local s = { co = co, f = nil, mask = "", given = 0, ucount = 0, uleft = 0, armed = 0 }
-    s.hook = function(ev, line)
+    -- The budget alone: 'period' instructions between looks.
+    bhook = function()
       if rs ~= R then return end
       if rs.fired then
         if dgetinfo(2, "f").func == run then dsethook() return end
@@ -748,53 +736,94 @@ local function make_hooks(rs)
         dsethook(shook, "", 1)
         error(STOP, 0)
       end
-      if ev == "count" then
-        local n = s.armed
+      local used = rs.used + period
+      rs.used = used
+      if used >= limit then stop(rs, "timeout") end
+    end
+
+    arm_budget = function(co)
+      if limit > 0 then
+        if co then dsethook(co, bhook, "", period) else dsethook(bhook, "", period) end
+      elseif co then dsethook(co)
+      else dsethook() end
+    end
+    rs.arm_budget = arm_budget
+
+    -- Arms the hook of slot 's': the program's mask, and the nearer of
+    -- its next count event and the budget's next look, plus 'extra'
+    -- instructions (see W_SET). The call to debug.sethook is followed by
+    -- the same one instruction on both branches.
+    arm_slot = function(s, extra)
+      local n = limit > 0 and period or 0
+      local left = s.uleft
+      if s.ucount > 0 and (n == 0 or left < n) then n = left end
+      s.armed = n
+      if n > 1 then n = n + extra end       -- (at 1 Lua's own resets agree)
+      local co = s.co
+      if co then dsethook(co, s.hook, s.mask, n) return end
+      dsethook(s.hook, s.mask, n)
+    end
+
+    new_slot = function(co)
+      local s = { co = co, f = nil, mask = "", given = 0, ucount = 0, uleft = 0, armed = 0 }
+      s.hook = function(ev, line)
+        if rs ~= R then return end
+        if rs.fired then
+          if dgetinfo(2, "f").func == run then dsethook() return end
+          disarm_handlers(nil)
+          dsethook(shook, "", 1)
+          error(STOP, 0)
+        end
+        if ev == "count" then
+          local n = s.armed
+          if limit > 0 then
+            local used = rs.used + n
+            rs.used = used
+            if used >= limit then stop(rs, "timeout") end
+          end
+          if s.ucount == 0 then return end       -- the budget's look only
+          local left = s.uleft - n
+          if left > 0 then
+            s.uleft = left
+            arm_slot(s, W_RET)
+            return
+          end
+          if dgetinfo(2, "S").source == SB_SOURCE then
+            s.uleft = 1                          -- due in the sandbox: at the
+            arm_slot(s, W_RET)                   -- program's next instruction
+            return
+          end
+          s.uleft = s.ucount
+          arm_slot(s, W_FIRE)
+          return s.f(ev, line)
+        end
+        -- Line, call and return events. Each stands for an instruction of
+        -- the budget at least: on PUC Lua this hook's own instructions count
+        -- down the hook count, and a count event due inside a hook is lost
+        -- (a tight loop under a line hook would see almost none).
         if limit > 0 then
-          local used = rs.used + n
+          local used = rs.used + 1
           rs.used = used
-          if used >= limit then rs.stop("timeout") end
+          if used >= limit then stop(rs, "timeout") end
         end
-        if s.ucount == 0 then return end       -- the budget's look only
-        local left = s.uleft - n
-        if left > 0 then
-          s.uleft = left
-          arm_slot(s, W_RET)
-          return
+        -- Not the sandbox's own lines, nor the calls its code makes to C or
+        -- to itself.
+        local ar = dgetinfo(2, "S")
+        if ev == "line" then
+          if ar.source == SB_SOURCE then return end
+        elseif ar.what == "C" or ar.source == SB_SOURCE then
+          -- (LuaJIT reports no return of a C function: nor of a stand-in)
+          if jit and ev ~= "call" and ar.source == SB_SOURCE then return end
+          local caller = dgetinfo(3, "S")
+          if caller and caller.source == SB_SOURCE then return end
         end
-        if dgetinfo(2, "S").source == SB_SOURCE then
-          s.uleft = 1                          -- due in the sandbox: at the
-          arm_slot(s, W_RET)                   -- program's next instruction
-          return
-        end
-        s.uleft = s.ucount
-        arm_slot(s, W_FIRE)
         return s.f(ev, line)
       end
-      -- Line, call and return events. Each stands for an instruction of
-      -- the budget at least: on PUC Lua this hook's own instructions count
-      -- down the hook count, and a count event due inside a hook is lost
-      -- (a tight loop under a line hook would see almost none).
-      if limit > 0 then
-        local used = rs.used + 1
-        rs.used = used
-        if used >= limit then rs.stop("timeout") end
-      end
-      -- Not the sandbox's own lines, nor the calls its code makes to C or
-      -- to itself.
-      local ar = dgetinfo(2, "S")
-      if ev == "line" then
-        if ar.source == SB_SOURCE then return end
-      elseif ar.what == "C" or ar.source == SB_SOURCE then
-        -- (LuaJIT reports no return of a C function: nor of a stand-in)
-        if jit and ev ~= "call" and ar.source == SB_SOURCE then return end
-        local caller = dgetinfo(3, "S")
-        if caller and caller.source == SB_SOURCE then return end
-      end
-      return s.f(ev, line)
+      return s
     end
-    return s
   end
+  rs.hook_core = core
+  if limit > 0 then core() end
 
   -- debug.sethook([thread,] hook, mask [, count]) for the program.
   rs.sethook = function(...)
@@ -815,6 +844,7 @@ local function make_hooks(rs)
       if why then argerror(a + 2, why, "debug.sethook") end
     end
     if rs ~= R or rs.fired then return end
+    if not slots then core() end
     local key, tco = thread_key(co)
     local mask = f and (sfind(smask, "c", 1, true) and "c" or "") ..
                        (sfind(smask, "r", 1, true) and "r" or "") ..
@@ -839,7 +869,7 @@ local function make_hooks(rs)
   -- debug.gethook([thread]) for the program: what it set.
   rs.gethook = function(co)
     if type(co) ~= "thread" then co = nil end
-    local s = slots[(thread_key(co))]
+    local s = slots and slots[(thread_key(co))]
     if s == nil or rs ~= R then return unpack_n(NOHOOK, NOHOOK.n) end
     return s.f, s.mask, s.given
   end
@@ -855,36 +885,35 @@ local function partial(rs, kind)
            truncated = o.truncated, dirty = true }
 end
 
--- The stop of run 'rs' (os.exit, the budget): 'rs.stop(kind)' ends the
+-- The stop of run 'rs' (os.exit, the budget): 'stop(rs, kind)' ends the
 -- program with outcome 'kind' through opts.host_stop when there is one
 -- (given the result so far as a third argument on a VM without hooks),
 -- else by making every thread raise at its next instruction.
-local function make_stop(rs)
-  rs.stop = function(kind)
-    if rs ~= R then error(STOP, 0) end
-    if not rs.fired then rs.fired = kind end
-    if rs.host_stop then                                       -- no return
-      rs.host_stop(kind, rs.exitcode, not HAVE_HOOKS and partial(rs, kind) or nil)
-    end
-    if not rs.hooked then error(STOP, 0) end     -- (no hooks and no host_stop)
-    -- (Disarm first: the hook armed here fires at the next instruction.)
-    local shook = rs.shook
-    disarm_handlers(nil)
-    if main_thread and not is_current(main_thread) then
-      disarm_handlers(main_thread)
-      dsethook(main_thread, shook, "", 1)
-    end
-    if rs.threads then
-      for co in pairs(rs.threads) do
-        if co_status(co) ~= "dead" and not is_current(co) then
-          disarm_handlers(co)
-          dsethook(co, shook, "", 1)
-        end
+stop = function(rs, kind)
+  if rs ~= R then error(STOP, 0) end
+  if not rs.fired then rs.fired = kind end
+  if rs.host_stop then                                       -- no return
+    rs.host_stop(kind, rs.exitcode, not HAVE_HOOKS and partial(rs, kind) or nil)
+  end
+  if not rs.hooked then error(STOP, 0) end     -- (no hooks and no host_stop)
+  -- (Disarm first: the hook armed here fires at the next instruction.)
+  if not rs.shook then rs.hook_core() end
+  local shook = rs.shook
+  disarm_handlers(nil)
+  if main_thread and not is_current(main_thread) then
+    disarm_handlers(main_thread)
+    dsethook(main_thread, shook, "", 1)
+  end
+  if rs.threads then
+    for co in pairs(rs.threads) do
+      if co_status(co) ~= "dead" and not is_current(co) then
+        disarm_handlers(co)
+        dsethook(co, shook, "", 1)
       end
     end
-    dsethook(shook, "", 1)
-    error(STOP, 0)
   end
+  dsethook(shook, "", 1)
+  error(STOP, 0)
 end
 
 -- Measures W_SET, W_FIRE and W_RET on this VM: a program-level count
@@ -1020,6 +1049,35 @@ do
                                                "=lvtest copier")
 end
 local PRELOAD = snapshot(package.preload).pairs   -- (the real one is not the program's)
+if type(HOST.env_builder) == "function" then      -- (all of them in one call)
+  local bases = {}
+  for i, name in ipairs(COPY.names) do bases[i] = template(name) end
+  COPY.env = HOST.env_builder(template("G"), COPY.names, bases, PRELOAD)
+end
+
+-- The captured streams are tables; to the program they are files.
+local function stream_type(...)
+  local v = ...
+  if select("#", ...) > 0 and dgetmetatable(v) == STREAM_MT then return "userdata" end
+  return type(...)
+end
+
+-- io.output / io.input of file context 'fc': 'which' names the function
+-- in messages.
+local function redirect(fc, which, mode, f)
+  if type(f) == "string" then
+    local h, msg = open_file(fc, f, mode)
+    if not h then
+      if is51 or jit then error(sfmt("bad argument #1 to '%s' (%s)", which, msg), 3) end
+      error(sfmt("cannot open file '%s' (%s)", f, sgsub(msg, "^.-: ", "", 1)), 3)
+    end
+    return h
+  end
+  return f
+end
+
+-- What the VM lacks stays missing (fengari: io.open, io.read, io.lines).
+local vm_has_read, vm_has_lines = rawget(io, "read") ~= nil, rawget(io, "lines") ~= nil
 
 local function make_io(env, rs, o)
   local fc = rs.fc
@@ -1027,16 +1085,12 @@ local function make_io(env, rs, o)
   local stdout, stdin = stream_new("out", o), stream_new("in", nil)
   local cur_out, cur_in = stdout, stdin
   lib.stdout, lib.stdin = stdout, stdin
-  -- The captured streams are tables; to the program they are files.
-  local real_type = type
-  env.type = function(...)
-    local v = ...
-    if select("#", ...) > 0 and dgetmetatable(v) == STREAM_MT then return "userdata" end
-    return real_type(...)
+  env.type = stream_type
+  if vm_has_open then
+    lib.open = function(path, mode) return open_file(fc, path, mode) end
+  else
+    lib.open = nil
   end
-  lib.open = function(path, mode) return open_file(fc, path, mode) end
-  -- What the VM lacks stays missing (fengari: io.open, io.read, io.lines).
-  if not vm_has_open then lib.open = nil end
   lib.write = function(...)
     if is_stream(cur_out) then
       write_args(o, ...)
@@ -1045,36 +1099,32 @@ local function make_io(env, rs, o)
     end
     return cur_out:write(...)
   end
-  lib.read = function(...) return cur_in:read(...) end
-  lib.lines = function(path, ...)
-    if path == nil then return cur_in:lines(...) end
-    local f, msg = open_file(fc, path, "r")
-    if not f then
-      if is51 or jit then error(sfmt("bad argument #1 to 'lines' (%s)", msg), 2) end
-      error(sfmt("cannot open file '%s' (%s)", tostring(path),
-                 sgsub(msg, "^.-: ", "", 1)), 2)
-    end
-    f:close()
-    return real_lines(resolve(fc, path), ...)
+  if vm_has_read then
+    lib.read = function(...) return cur_in:read(...) end
+  else
+    lib.read = nil
   end
-  -- io.output / io.input: 'which' names the function in messages.
-  local function redirect(which, mode, f)
-    if type(f) == "string" then
-      local h, msg = open_file(fc, f, mode)
-      if not h then
-        if is51 or jit then error(sfmt("bad argument #1 to '%s' (%s)", which, msg), 3) end
-        error(sfmt("cannot open file '%s' (%s)", f, sgsub(msg, "^.-: ", "", 1)), 3)
+  if vm_has_lines then
+    lib.lines = function(path, ...)
+      if path == nil then return cur_in:lines(...) end
+      local f, msg = open_file(fc, path, "r")
+      if not f then
+        if is51 or jit then error(sfmt("bad argument #1 to 'lines' (%s)", msg), 2) end
+        error(sfmt("cannot open file '%s' (%s)", tostring(path),
+                   sgsub(msg, "^.-: ", "", 1)), 2)
       end
-      return h
+      f:close()
+      return real_lines(resolve(fc, path), ...)
     end
-    return f
+  else
+    lib.lines = nil
   end
   lib.output = function(f)
-    if f ~= nil then cur_out = redirect("output", "w", f) end
+    if f ~= nil then cur_out = redirect(fc, "output", "w", f) end
     return cur_out
   end
   lib.input = function(f)
-    if f ~= nil then cur_in = redirect("input", "r", f) end
+    if f ~= nil then cur_in = redirect(fc, "input", "r", f) end
     return cur_in
   end
   lib.close = function(f)
@@ -1082,8 +1132,16 @@ local function make_io(env, rs, o)
     return f:close()
   end
   lib.flush = function() return cur_out:flush() end
-  if rawget(io, "read") == nil then lib.read = nil end
-  if rawget(io, "lines") == nil then lib.lines = nil end
+end
+
+-- Arguments of os.remove and os.rename are checked first, as
+-- luaL_checkstring would.
+local function checkname(fname, i, v)
+  local tv = type(v)
+  if tv ~= "string" and tv ~= "number" then
+    error(sfmt("bad argument #%d to '%s' (string expected, got %s)", i, fname,
+               v == nil and "no value" or tv), 3)
+  end
 end
 
 local function make_os(env, rs)
@@ -1105,15 +1163,7 @@ local function make_os(env, rs)
     end
     if rs ~= R then return end                 -- a finalizer of an earlier run
     rs.exitcode = c
-    rs.stop("exit")
-  end
-  -- Arguments are checked first, as luaL_checkstring would.
-  local function checkname(fname, i, v)
-    local tv = type(v)
-    if tv ~= "string" and tv ~= "number" then
-      error(sfmt("bad argument #%d to '%s' (string expected, got %s)", i, fname,
-                 v == nil and "no value" or tv), 3)
-    end
+    stop(rs, "exit")
   end
   lib.remove = function(path)
     checkname("remove", 1, path)
@@ -1141,26 +1191,28 @@ end
 
 -- require for the program's environment: its own package.loaded, preload
 -- and path, Lua files loaded into the program's environment.
+-- package.searchpath's search, in file context 'fc'.
+local function searchpath(fc, name, path)
+  local tried = {}
+  name = sgsub(name, "%.", "/")
+  for t in sgmatch(path, "[^;]+") do
+    local f = sgsub(t, "%?", name)
+    local h = open_file(fc, f, "r")
+    if h then h:close() return f end
+    tried[#tried + 1] = "\n\tno file '" .. f .. "'"
+  end
+  return nil, tconcat(tried)
+end
+
 local function make_require(env, rs, allow_binary)
   local pkg = env.package
-  local function searchpath(name, path)
-    local tried = {}
-    name = sgsub(name, "%.", "/")
-    for t in sgmatch(path, "[^;]+") do
-      local f = sgsub(t, "%?", name)
-      local h = open_file(rs.fc, f, "r")
-      if h then h:close() return f end
-      tried[#tried + 1] = "\n\tno file '" .. f .. "'"
-    end
-    return nil, tconcat(tried)
-  end
   local function preload_searcher(name)
     local f = pkg.preload[name]
     if f ~= nil then return f, ":preload:" end
     return "\n\tno field package.preload['" .. name .. "']"
   end
   local function lua_searcher(name)
-    local p, msg = searchpath(name, pkg.path)
+    local p, msg = searchpath(rs.fc, name, pkg.path)
     if not p then return msg end
     local fn, err = load_file(rs.fc, env, allow_binary, p)
     if not fn then
@@ -1329,40 +1381,46 @@ end
 
 -- Coroutines on PUC Lua when the sandbox hooks: new threads get the run's
 -- budget hook (they inherit the C hook but not the Lua function, which is
--- kept per thread) and are known to 'stop'.
+-- kept per thread) and are known to 'stop' (rs.threads, made with the
+-- first one).
+-- Back from a coroutine of run 'rs' that called os.exit or ran out of
+-- budget: stop here too (on 5.1 the main thread cannot be armed from
+-- inside one).
+local function co_back(rs, ...)
+  if rs.fired then stop(rs, rs.fired) end
+  return ...
+end
+local function co_finish(rs, co, ok, ...)
+  if rs.fired then stop(rs, rs.fired) end
+  if ok then return ... end
+  local e = ...
+  if co_close and co_status(co) == "dead" then
+    local ok2, e2 = co_close(co)
+    if not ok2 then e = e2 end
+  end
+  error(e, 2)
+end
+
 local function make_coroutine(env, rs)
   local lib = env.coroutine
-  local stop = rs.stop
-  rs.threads = setmetatable({}, WEAK_K)
   lib.create = function(f)
     if type(f) ~= "function" then argerror(1, "function expected", "coroutine.create") end
     local co = co_create(f)
     if rs.limit > 0 then rs.arm_budget(co) end
-    rs.threads[co] = true
+    local threads = rs.threads
+    if not threads then
+      threads = setmetatable({}, WEAK_K)
+      rs.threads = threads
+    end
+    threads[co] = true
     return co
   end
-  -- Back from a coroutine that called os.exit or ran out of budget: stop
-  -- here too (on 5.1 the main thread cannot be armed from inside one).
-  local function back(...)
-    if rs.fired then stop(rs.fired) end
-    return ...
-  end
-  lib.resume = function(co, ...) return back(co_resume(co, ...)) end
-  local function finish(co, ok, ...)
-    if rs.fired then stop(rs.fired) end
-    if ok then return ... end
-    local e = ...
-    if co_close and co_status(co) == "dead" then
-      local ok2, e2 = co_close(co)
-      if not ok2 then e = e2 end
-    end
-    error(e, 2)
-  end
+  lib.resume = function(co, ...) return co_back(rs, co_resume(co, ...)) end
   local create = lib.create
   lib.wrap = function(f)
     if type(f) ~= "function" then argerror(1, "function expected", "coroutine.wrap") end
     local co = create(f)
-    return function(...) return finish(co, co_resume(co, ...)) end
+    return function(...) return co_finish(rs, co, co_resume(co, ...)) end
   end
 end
 
@@ -1394,6 +1452,8 @@ local function make_env(rs, opts, o)
   local env
   if opts.throwaway then
     env = G
+  elseif COPY.env then
+    env = COPY.env()
   else
     env = COPY.G()
     local names, copy = COPY.names, COPY.copy
@@ -1472,7 +1532,6 @@ run = function(src, chunkname, opts)
   -- stops programs itself and counts the budget needs none).
   rs.own = rs.host_stop == nil or limit > 0
   rs.hooked = rs.own and HAVE_HOOKS
-  make_stop(rs)
   if rs.hooked then make_hooks(rs) end
   local env = make_env(rs, opts, o)
   local res = { outcome = "ok", truncated = false, dirty = false }
@@ -1530,4 +1589,18 @@ end
 M.run = run
 M.version = _VERSION .. (jit and " / " .. jit.version or "")
 watched[#watched + 1] = { M, wsnap(M), "the sandbox module" }
+if wsnap == HOST.snapshot and type(HOST.watcher) == "function" then
+  -- The tables, then the metatables of the probes and of _G, in the
+  -- order of changed_state (the last change found gives the reason).
+  local mts = {}
+  wreasons = {}
+  for i = 1, #watched do wreasons[i] = watched[i][3] end
+  for i = 1, 6 do
+    mts[i] = { value = probes[i], mt = probe_mts[i] }
+    wreasons[#watched + i] = probe_why(i)
+  end
+  mts[7] = { value = G, mt = pristine.G_mt }
+  wreasons[#watched + 7] = "the metatable of _G"
+  wchanged = HOST.watcher(watched, mts)
+end
 return M

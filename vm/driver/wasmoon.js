@@ -15,6 +15,8 @@
 const { main } = require('./lvx-node.js');
 
 const LUA_OK = 0;
+const LUA_TNIL = 0;
+const LUA_TSTRING = 4;
 
 // Programs read files anywhere (lua-harness/lib/tap.lua through require,
 // data files...), but Emscripten's file system is in memory. Every open of
@@ -96,6 +98,11 @@ async function makeEngine() {
     return m.HEAPU8.subarray(p, p + m.HEAPU32[lenp >> 2]);
   }
 
+  // The bytes of the string at 'idx', or null when it is not a string.
+  function str(idx) {
+    return lw.lua_type(L, idx) === LUA_TSTRING ? tobytes(idx) : null;
+  }
+
   function error() {
     const b = tobytes(-1);
     lw.lua_settop(L, -2);
@@ -124,8 +131,11 @@ async function makeEngine() {
       lw.lua_settop(L, 1);
       lw.lua_pushvalue(L, 1);
       for (const a of args) push(a);
-      if (lw.lua_pcallk(L, args.length, 1, 0, 0, null) !== LUA_OK) throw new Error(error());
-      return tobytes(-1);
+      if (lw.lua_pcallk(L, args.length, 8, 0, 0, null) !== LUA_OK) throw new Error(error());
+      // (Nothing here allocates in the VM: the views stay valid.)
+      return [str(2), str(3), lw.lua_toboolean(L, 4) !== 0, str(5), str(6),
+              lw.lua_type(L, 7) === LUA_TNIL ? null : Number(lw.lua_tonumberx(L, 7, null)),
+              str(8), lw.lua_toboolean(L, 9) !== 0];
     },
   };
 }
