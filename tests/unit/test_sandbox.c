@@ -105,6 +105,15 @@ static const Case cases[] = {
    "print((select(2, xpcall(function() error('msg', 0) end, debug.traceback)))"
    ":match('^msg\\nstack traceback:') ~= nil)",
    0, LVT_RUN_OK, "true\n", NULL, 0},
+  /* io.close of something that is not a file is an argument error, as in
+  ** liolib (it was an endless tail call inside the sandbox, found by
+  ** fuzz_lua_ref). */
+  {"io.close(io) is an argument error", VALL,
+   "print(pcall(io.close, io)) print(pcall(io.close, 5))",
+   200000, LVT_RUN_OK, DIRECT, NULL, 0},
+  {"io:close() ends (with an error)", VALL,
+   "print((pcall(function() return io:close() end)))",
+   200000, LVT_RUN_OK, "false\n", NULL, 0},
   /* The program's own hooks: what the bare interpreter gives. */
   {"gethook with no hook", VALL, "print(debug.gethook())", 200000, LVT_RUN_OK, DIRECT, NULL, 0},
   {"gethook returns the program's hook", VALL,

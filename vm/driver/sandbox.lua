@@ -1129,6 +1129,12 @@ local function make_io(env, rs, o)
   end
   lib.close = function(f)
     if f == nil then f = cur_out end
+    -- As liolib's tofile: a non-file is an argument error. (Without the
+    -- check, io:close() called the io table's own close: an endless tail
+    -- call in sandbox code, where no instruction budget applies.)
+    if not is_stream(f) and real_iotype(f) == nil then
+      argerror(1, sfmt("FILE* expected, got %s", type(f)), "io.close")
+    end
     return f:close()
   end
   lib.flush = function() return cur_out:flush() end
