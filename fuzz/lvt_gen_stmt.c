@@ -550,9 +550,9 @@ static void table_op(Gen *g) {
     case 3:
       E(g, "CP(");
       gen_int(g, g->cp++);
-      E(g, ", table.remove(");
+      E(g, ", (table.remove(");   /* 5.1 returns nothing on {} */
       gen_name(g, t);
-      E(g, "))\n");
+      E(g, ")))\n");
       g->fr[g->lev].impure = 1;
       break;
     case 4:
