@@ -244,11 +244,14 @@ static const char prelude_common[] =
   "  return h\n"
   "end\n";
 
+/* Portable: 5.1 and LuaJIT compute a % b as a - floor(a/b)*b, exact for
+** integral a only while |floor(a/b)*b| stays below 2^53: hence the 2^52
+** bound in HN. S renders -0 as "0" (5.3 integers have no -0). */
 static const char prelude_portable[] =
   "local function HN(h, v)\n"
   "  if v ~= v then return HS(h, \"nan\") end\n"
   "  if v == huge or v == -huge then return HS(h, v > 0 and \"inf\" or \"-inf\") end\n"
-  "  if v == floor(v) and v < 2^53 and v > -2^53 then return (h * 31 + v % P) % P end\n"
+  "  if v == floor(v) and v < 2^52 and v > -2^52 then return (h * 31 + v % P) % P end\n"
   "  return HS(h, fmt(\"%.14g\", v))\n"
   "end\n"
   "local function S(x)\n"
