@@ -143,4 +143,19 @@ int lvt_gen_check_program(LvtVm *const *vms, size_t n, LvtProfile profile,
                           const char *src, size_t len, const LvtLimits *lim,
                           LvtBuf *why, size_t *ran, LvtErr *e);
 
+/* The same for 'n' programs made with 'o' from seeds seed0 .. seed0+n-1,
+** each VM of the profile running all of them in a thread of its own
+** (every VM is used by one thread only; the caller must not use them
+** meanwhile). Each failing program is passed to 'fail' (may be NULL)
+** with its seed and what broke ("lua5.1: outcome error: ...", "ref and
+** luajit print different output"). Returns the number of failing
+** programs, or -1 when lvtest failed ('e'). '*runs' (may be NULL) gets
+** the number of runs compared. */
+typedef void (*LvtGenFailFn)(void *ud, LvtProfile profile, uint64_t seed,
+                             const char *what);
+long lvt_gen_check_batch(LvtVm *const *vms, size_t nvm, const LvtGenOpts *o,
+                         uint64_t seed0, unsigned n, const LvtLimits *lim,
+                         LvtGenFailFn fail, void *ud, unsigned long *runs,
+                         LvtErr *e);
+
 #endif
