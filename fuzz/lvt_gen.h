@@ -99,7 +99,9 @@ enum {
 
 typedef struct LvtGenOpts {
   LvtProfile profile;
-  size_t max_bytes;     /* soft size target of a program; 0 = 3 KiB */
+  size_t max_bytes;     /* soft size target of the generated part (the
+                        ** fixed prelude of ~2.3 KB comes on top); 0 =
+                        ** 3 KiB */
   unsigned features;    /* LVT_GEN_F_* to choose from; 0 = swarm: a random
                         ** subset drawn from the decisions */
 } LvtGenOpts;
