@@ -148,7 +148,7 @@ void gen_int(Gen *g, long long v) {
     u /= 10;
   } while (u);
   if (v < 0) tmp[--i] = '-';
-  lvt_buf_add(g->out, tmp + i, sizeof tmp - (size_t)i);
+  gen_put(g, tmp + i, sizeof tmp - (size_t)i);
 }
 
 static const char type_prefix[T__COUNT] = {'n', 's', 'b', 't', 'f'};
@@ -162,7 +162,7 @@ void gen_indent(Gen *g) {
   static const char sp[] = "                                ";
   int d = g->depth * 2;
   if (d > (int)sizeof sp - 1) d = (int)sizeof sp - 1;
-  lvt_buf_add(g->out, sp, (size_t)d);
+  gen_put(g, sp, (size_t)d);
 }
 
 void gen_nl(Gen *g) {
@@ -187,12 +187,6 @@ GVar *gen_declare(Gen *g, int type) {
   return v;
 }
 
-/* Visible: declared in this function, or in an outer one within the
-** window the function may capture (so upvalues stay under 5.1's 60). */
-static int visible(const Gen *g, int i) {
-  return i >= g->fr[g->lev].upfloor;
-}
-
 static int usable(const Gen *g, const GVar *v, int type, int writable) {
   if (v->type != type) return 0;
   if (writable && (v->flags & VF_RO)) return 0;
@@ -200,20 +194,15 @@ static int usable(const Gen *g, const GVar *v, int type, int writable) {
   return 1;
 }
 
-int gen_count(Gen *g, int type, int writable) {
-  int i, c = 0;
-  for (i = g->nv - 1; i >= 0 && visible(g, i); i--)
-    if (usable(g, &g->v[i], type, writable)) c++;
-  return c;
-}
-
+/* Visible: declared in this function, or in an outer one within the
+** window the function may capture (so upvalues stay under 5.1's 60). */
 GVar *gen_var(Gen *g, int type, int writable) {
-  int c = gen_count(g, type, writable), k, i;
+  uint16_t idx[GEN_MAXV];
+  int c = 0, i, lo = g->fr[g->lev].upfloor;
+  for (i = g->nv - 1; i >= lo; i--)   /* one pass: most recent first */
+    if (usable(g, &g->v[i], type, writable)) idx[c++] = (uint16_t)i;
   if (c == 0) return NULL;
-  k = (int)gen_pick(g, (unsigned)c);
-  for (i = g->nv - 1; i >= 0; i--)
-    if (usable(g, &g->v[i], type, writable) && k-- == 0) return &g->v[i];
-  return NULL;
+  return &g->v[idx[gen_pick(g, (unsigned)c)]];
 }
 
 void gen_touch(Gen *g, const GVar *v) {
@@ -398,6 +387,8 @@ static void choose_features(Gen *g, const LvtGenOpts *o) {
 static void body(Gen *g) {
   size_t start = g->out->len;
   int i, n;
+  g->size_cap = start + 2 * g->max_bytes;   /* a nested statement can be
+                                            ** big: stop its blocks early */
   /* A few variables of every type to start from. */
   gen_stmt_top(g);
   while (g->out->len - start < g->max_bytes && g->total < GEN_MAX_COST) {

@@ -195,7 +195,6 @@ void gen_num(Gen *g, int depth, EInfo *ei) {
       EC(g, '(');
       gen_num(g, depth - 1, ei);
       EC(g, ')');
-      (void)at;
       return;
   }
 }

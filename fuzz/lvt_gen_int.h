@@ -80,6 +80,7 @@ typedef struct Gen {
   LvtProfile prof;
   unsigned feat;          /* enabled LVT_GEN_F_* */
   size_t max_bytes;
+  size_t size_cap;        /* blocks stop growing past this output length */
   /* decision source */
   uint64_t s[4];          /* xoshiro256** state (seed mode) */
   const uint8_t *data;    /* bytes mode: the decisions */
@@ -109,8 +110,17 @@ static inline int gen_has(const Gen *g, unsigned f) { return (g->feat & f) != 0;
 static inline int gen_portable(const Gen *g) { return g->prof == LVT_PROFILE_PORTABLE; }
 
 /* ---- emitting ---- */
-static inline void E(Gen *g, const char *s) { lvt_buf_add(g->out, s, strlen(s)); }
-static inline void EC(Gen *g, char c) { lvt_buf_addc(g->out, c); }
+/* Appends n bytes (the buffer's own add, minus a call on the fast path:
+** the generator appends a few bytes at a time, millions of times). */
+static inline void gen_put(Gen *g, const char *s, size_t n) {
+  LvtBuf *b = g->out;
+  if (b->len + n + 1 > b->cap) lvt_buf_reserve(b, n + 1);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+static inline void E(Gen *g, const char *s) { gen_put(g, s, strlen(s)); }
+static inline void EC(Gen *g, char c) { gen_put(g, &c, 1); }
 void gen_int(Gen *g, long long v);        /* decimal */
 void gen_name(Gen *g, const GVar *v);     /* n12, s3, ... */
 void gen_indent(Gen *g);
@@ -121,8 +131,6 @@ GVar *gen_declare(Gen *g, int type);      /* new local of this function */
 /* A visible variable of 'type' chosen at random (NULL when none). With
 ** 'writable', only variables that may be assigned. */
 GVar *gen_var(Gen *g, int type, int writable);
-/* Counts visible variables of 'type'. */
-int gen_count(Gen *g, int type, int writable);
 /* Marks the current function impure when 'v' belongs to an outer one. */
 void gen_touch(Gen *g, const GVar *v);
 

@@ -83,7 +83,7 @@ void gen_block(Gen *g, int maxstmts) {
   Scope s = scope_open(g);
   int n = 0;
   g->depth++;
-  while (n < maxstmts && room(g, 1)) {
+  while (n < maxstmts && room(g, 1) && g->out->len < g->size_cap) {
     stmt(g);
     n++;
     if (!gen_chance(g, 2, 3)) break;
@@ -374,10 +374,8 @@ static void fn_leave(Gen *g, uint32_t saved_mult, GVar *fv) {
   }
   g->nv = f->vstart;
   g->lev--;
-  g->mult = saved_mult;
-  if (fv && !fv->pure) {
-    /* defining it changes nothing; calling it will mark the caller */
-  }
+  g->mult = saved_mult;   /* defining a function runs nothing: only
+                          ** calling it charges its cost */
 }
 
 /* return <number> */
@@ -457,7 +455,6 @@ static void call_stmt(Gen *g) {
 /* Bounded self-recursion: depth from a literal, the body in between. */
 static void recursion(Gen *g) {
   uint32_t id = fresh(g), d = fresh(g), x = fresh(g), saved;
-  int depth = 1 + (int)gen_pick(g, 12);
   GVar *fv, *dv;
   if (g->lev >= 3 || !can_declare(g, 1)) return;
   line_start(g);
@@ -506,7 +503,6 @@ static void recursion(Gen *g) {
   fn_leave(g, saved, fv);
   line_start(g);
   E(g, "end\n");
-  (void)depth;
   charge(g, 1);
 }
 
@@ -515,7 +511,6 @@ static void recursion(Gen *g) {
 ** ===================================================================== */
 static void table_op(Gen *g) {
   GVar *t = gen_var(g, T_SEQ, 0);
-  size_t at;
   if (t == NULL) {
     if (!can_declare(g, 1)) return;
     {
@@ -569,9 +564,7 @@ static void table_op(Gen *g) {
     case 6:
       E(g, "if #"); gen_name(g, t); E(g, " > 0 then ");
       gen_name(g, t); EC(g, '[');
-      at = g->out->len;
       gen_num_store(g, 1);
-      (void)at;
       E(g, " % #"); gen_name(g, t); E(g, " + 1] = ");
       gen_num_store(g, 1);
       E(g, " end\n");
@@ -1058,16 +1051,10 @@ static void utf8s(Gen *g) {
   line_start(g);
   E(g, "do local u = utf8.char(");
   for (i = 0; i < n; i++) {
-    size_t at;
+    static const char *const m[] = {" % 128", " % 2048", " % 55296", " % 1048576 + 65536"};
     if (i) E(g, ", ");
-    at = g->out->len;
     gen_num_int(g, 1);
-    {
-      static const char *const m[] = {" % 128", " % 2048", " % 55296", " % 1048576 + 65536"};
-      unsigned k = gen_pick(g, 4);
-      E(g, m[k]);
-      (void)at;
-    }
+    E(g, m[gen_pick(g, 4)]);   /* below the surrogates, or above them */
   }
   E(g, ")");
   g->depth++;
