@@ -850,7 +850,8 @@ static void coroutines(Gen *g) {
   line_start(g);
   E(g, "do");
   g->depth++;
-  gen_nl(g); E(g, "local "); tmp_name(g, co); E(g, " = coroutine.create(function(a, b)");
+  gen_nl(g); E(g, "local "); tmp_name(g, co);   /* in scope in its own body */
+  gen_nl(g); tmp_name(g, co); E(g, " = coroutine.create(function(a, b)");
   gen_nl(g); E(g, "  local inner = coroutine.create(function() return coroutine.status("); tmp_name(g, co); E(g, ") end)");
   gen_nl(g); E(g, "  local st = {coroutine.status("); tmp_name(g, co); E(g, "), coroutine.resume(inner)}");
   gen_nl(g); E(g, "  local c = coroutine.yield(M(a + b), st)");
