@@ -153,4 +153,98 @@ void gen_block(Gen *g, int maxstmts);
 void gen_checkpoint(Gen *g);
 void gen_stmt_top(Gen *g);                /* one statement of the main chunk */
 
+/* ---- feature templates (lvt_gen_tmpl.c): each writes one statement ---- */
+void gen_t_meta(Gen *g);
+void gen_t_closures(Gen *g);
+void gen_t_varargs(Gen *g);
+void gen_t_errors(Gen *g);
+void gen_t_coroutines(Gen *g);
+void gen_t_genfor(Gen *g);
+void gen_t_gotos(Gen *g);
+void gen_t_close_vars(Gen *g);
+void gen_t_packs(Gen *g);
+void gen_t_utf8s(Gen *g);
+void gen_t_gcs(Gen *g);
+void gen_t_strings(Gen *g);
+void gen_t_cross(Gen *g);
+
+/* ---- helpers of statements and templates: cost, names, scopes ---- */
+/* Budget of one call of a function at level 'lev' (the main chunk: the
+** whole program). */
+static inline uint32_t budget(const Gen *g) {
+  return g->lev == 0 ? GEN_MAX_COST : GEN_MAX_COST / 10;
+}
+
+/* 1 when 'n' more statements at the current multiplicity fit. */
+static inline int room(const Gen *g, uint64_t n) {
+  return (uint64_t)g->fr[g->lev].cost + (uint64_t)g->mult * n <= budget(g);
+}
+
+static inline void charge(Gen *g, uint64_t n) {
+  uint64_t c = (uint64_t)g->fr[g->lev].cost + (uint64_t)g->mult * n;
+  g->fr[g->lev].cost = c > 0xffffffffu ? 0xffffffffu : (uint32_t)c;
+  if (g->lev == 0) g->total = g->fr[0].cost;
+}
+
+static inline int can_declare(const Gen *g, int n) {
+  return g->fr[g->lev].nlocals + n <= GEN_MAX_LOCALS && g->nv + n < GEN_MAXV - 8;
+}
+
+/* Declares a variable whose name was already written (its id is 'id'). */
+static inline GVar *push_var(Gen *g, int type, uint32_t id) {
+  GVar *v = gen_declare(g, type);
+  g->uid--;            /* gen_declare took a fresh id: give it back */
+  v->id = id;
+  return v;
+}
+
+static inline uint32_t fresh(Gen *g) { return g->uid++; }
+
+static inline void name_of(Gen *g, int type, uint32_t id) {
+  GVar tmp;
+  memset(&tmp, 0, sizeof tmp);
+  tmp.type = (uint8_t)type;
+  tmp.id = id;
+  gen_name(g, &tmp);
+}
+
+/* A template-local helper name: "_<id>" (never a typed variable). */
+static inline void tmp_name(Gen *g, uint32_t id) {
+  EC(g, '_');
+  gen_int(g, id);
+}
+
+static inline void line_start(Gen *g) { gen_indent(g); }
+static inline void line_end(Gen *g) { EC(g, '\n'); }
+
+/* Scopes: a block restores the variables and the locals count. */
+typedef struct Scope { int nv, nlocals; } Scope;
+static inline Scope scope_open(Gen *g) {
+  Scope s;
+  s.nv = g->nv;
+  s.nlocals = g->fr[g->lev].nlocals;
+  return s;
+}
+static inline void scope_close(Gen *g, Scope s) {
+  g->nv = s.nv;
+  g->fr[g->lev].nlocals = s.nlocals;
+}
+
+
+/* Opens "CP(<n>" for a template observation; the caller closes it. */
+static inline void cp_open(Gen *g) {
+  gen_nl(g);
+  E(g, "CP(");
+  gen_int(g, g->cp++);
+  g->fr[g->lev].impure = 1;
+}
+
+static inline void pr_open(Gen *g) {
+  gen_nl(g);
+  E(g, "PR(");
+  gen_int(g, g->cp++);
+  E(g, ", ");
+  g->fr[g->lev].impure = 1;
+}
+
 #endif
