@@ -505,3 +505,19 @@ int lvt_gen_header_parse(const char *src, size_t len, LvtProfile *profile,
     *features = (unsigned)strtoul(v, NULL, 0);
   return 1;
 }
+
+int lvt_gen_header_opts(const char *src, size_t len, LvtGenOpts *o, uint64_t *seed) {
+  LvtProfile p = LVT_PROFILE_PORTABLE;
+  unsigned f = 0;
+  uint64_t sd = 0;
+  const char *end, *v;
+  if (!lvt_gen_header_parse(src, len, &p, &sd, &f)) return 0;
+  lvt_gen_opts_init(o);
+  o->profile = p;
+  o->features = f;
+  end = memchr(src, '\n', len);
+  if (end == NULL) end = src + len;
+  if ((v = field(src, end, "size")) != NULL) o->max_bytes = strtoul(v, NULL, 10);
+  if (seed) *seed = sd;
+  return 1;
+}

@@ -130,6 +130,12 @@ uint64_t lvt_gen_bytes_hash(const uint8_t *data, size_t n);
 int lvt_gen_header_parse(const char *src, size_t len, LvtProfile *profile,
                          uint64_t *seed, unsigned *features);
 
+/* The same, into options: profile, features and max_bytes ("size=") as
+** the program was made with, so that lvt_gen_from_seed(o, *seed, ...)
+** regenerates it byte for byte (programs made from bytes cannot be: their
+** seed is a hash). Returns 1, or 0 (and 'o' untouched) without a header. */
+int lvt_gen_header_opts(const char *src, size_t len, LvtGenOpts *o, uint64_t *seed);
+
 /* ---------------------------------------------------------------------
 ** Checking generated programs (fuzz/lvt_gen_check.c)
 ** --------------------------------------------------------------------- */

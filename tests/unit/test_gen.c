@@ -100,6 +100,24 @@ static void header(void) {
     TAP_IS_MEM(b.data, b.len, a.data, a.len, "header fields regenerate the same program");
     lvt_buf_reset(&b);
   }
+  {
+    LvtBuf b = LVT_BUF_INIT;
+    LvtGenOpts o, back;
+    LvtErr e = {0, ""};
+    uint64_t sd = 0;
+    lvt_gen_opts_init(&o);
+    o.profile = LVT_PROFILE_53;
+    o.max_bytes = 1500;
+    o.features = LVT_GEN_F_STRING | LVT_GEN_F_META;
+    lvt_gen_from_seed(&o, 777, &a, &e);
+    TAP_IS_INT(lvt_gen_header_opts(a.data, a.len, &back, &sd), 1, "header -> options");
+    TAP_OK(back.profile == o.profile && back.max_bytes == 1500 && back.features == o.features &&
+           sd == 777, "... profile, size, features and seed come back");
+    lvt_gen_from_seed(&back, sd, &b, &e);
+    TAP_IS_MEM(b.data, b.len, a.data, a.len, "... and regenerate the program");
+    TAP_IS_INT(lvt_gen_header_opts("x", 1, &back, &sd), 0, "no header -> 0");
+    lvt_buf_reset(&b);
+  }
   TAP_IS_INT(lvt_gen_header_parse("print(1)\n", 9, NULL, NULL, NULL), 0, "no header -> 0");
   TAP_IS_INT(lvt_gen_header_parse("-- lvtest-gen 1 profile=9.9 seed=1\n", 35, NULL, NULL, NULL), 0,
              "unknown profile -> 0");
