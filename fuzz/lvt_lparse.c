@@ -33,7 +33,7 @@ void *lvt_arena_alloc(LvtArena *a, size_t n) {
   LvtChunk *c = a->head;
   n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
   if (c == NULL || c->used + n > c->cap) {
-    size_t cap = n > 16384 ? n : 16384;
+    size_t cap = n > 65536 ? n : 65536;
     c = lvt_xmalloc(sizeof *c + cap);
     c->next = a->head;
     c->used = 0;
@@ -131,6 +131,16 @@ static const char *const reserved[] = {
   "return", "then", "true", "until", "while"
 };
 
+static const unsigned char reserved_len[] = {
+  3, 5, 2, 4, 6, 3, 5, 3, 8, 4, 2, 2, 5, 3, 3, 2, 6, 6, 4, 4, 5, 5
+};
+/* Index of the first reserved word starting with 'a' + i (the list is
+** sorted), -1 for none. */
+static const signed char reserved_first[23] = {
+  0, 1, -1, 2, 3, 6, 9, -1, 10, -1, -1, 12, -1, 13, 15, -1, -1, 16, -1,
+  18, 20, -1, 21
+};
+
 typedef struct Token {
   int tk;
   int line;
@@ -200,6 +210,9 @@ typedef struct P {
   int nlabels, caplabels;
   Goto *gotos;
   int ngotos, capgotos;
+  /* interned names: equal names are one pointer */
+  const char **itab;
+  size_t icap, icount;
 } P;
 
 static void uses(P *p, unsigned bit, int line) {
@@ -508,12 +521,14 @@ static void lex(P *p, Token *t) {
           while (isalnum_(cur(p))) p->pos++;
           n = p->pos - t->start;
           t->tk = TK_NAME;
-          for (k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
-            if (strlen(reserved[k]) == n &&
-                memcmp(reserved[k], p->src + t->start, n) == 0) {
-              t->tk = TK_AND + (int)k;
-              break;
-            }
+          if (n >= 2 && n <= 8 && c >= 'a' && c <= 'w' && reserved_first[c - 'a'] >= 0)
+            for (k = (size_t)reserved_first[c - 'a'];
+                 k < sizeof reserved / sizeof reserved[0] && reserved[k][0] == c; k++)
+              if (reserved_len[k] == n &&
+                  memcmp(reserved[k], p->src + t->start, n) == 0) {
+                t->tk = TK_AND + (int)k;
+                break;
+              }
         } else if (strchr("+*%^#&|(){}];,", c) != NULL) {
           p->pos++;
           t->tk = c;
@@ -599,10 +614,40 @@ static const char *tok_str(P *p) {
                           p->t.end - p->t.start);
 }
 
+/* The interned copy of name 's[0..n)': one pointer per distinct name,
+** so scopes compare names by pointer. */
+static const char *intern(P *p, const char *s, size_t n) {
+  size_t h = 2166136261u, i;
+  for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  if (p->icount * 2 >= p->icap) {   /* grow and rehash */
+    size_t ncap = p->icap ? p->icap * 2 : 256, j;
+    const char **nt = lvt_xcalloc(ncap, sizeof *nt);
+    for (j = 0; j < p->icap; j++) {
+      const char *x = p->itab[j];
+      size_t hx = 2166136261u, k, lx;
+      if (x == NULL) continue;
+      lx = strlen(x);
+      for (k = 0; k < lx; k++) hx = (hx ^ (unsigned char)x[k]) * 16777619u;
+      for (k = hx & (ncap - 1); nt[k] != NULL; k = (k + 1) & (ncap - 1)) {}
+      nt[k] = x;
+    }
+    free(p->itab);
+    p->itab = nt;
+    p->icap = ncap;
+  }
+  for (i = h & (p->icap - 1); p->itab[i] != NULL; i = (i + 1) & (p->icap - 1)) {
+    const char *x = p->itab[i];
+    if (strncmp(x, s, n) == 0 && x[n] == '\0') return x;
+  }
+  p->itab[i] = lvt_arena_strdup(p->ast->arena, s, n);
+  p->icount++;
+  return p->itab[i];
+}
+
 static const char *str_checkname(P *p) {
   const char *s;
   check(p, TK_NAME);
-  s = tok_str(p);
+  s = intern(p, p->src + p->t.start, p->t.end - p->t.start);
   next(p);
   return s;
 }
@@ -656,7 +701,7 @@ static LvtVar *resolve(P *p, const char *name, int *isup, int line) {
   FuncState *fs;
   *isup = 0;
   for (i = p->nactv - 1; i >= 0; i--)
-    if (strcmp(p->actv[i]->name, name) == 0) break;
+    if (p->actv[i]->name == name) break;   /* interned */
   if (i < 0) return NULL;
   {
     LvtVar *v = p->actv[i];
@@ -695,7 +740,7 @@ static void leaveblock(P *p) {
 static void new_goto(P *p, const char *name, int line) {
   int i;
   for (i = p->fs->nlabel0; i < p->nlabels; i++)
-    if (strcmp(p->labels[i].name, name) == 0) return;  /* backward jump */
+    if (p->labels[i].name == name) return;  /* backward jump */
   GROW(p->gotos, p->ngotos, p->capgotos);
   p->gotos[p->ngotos].name = name;
   p->gotos[p->ngotos].nactvar = nactive(p);
@@ -709,7 +754,7 @@ static void new_goto(P *p, const char *name, int line) {
 static void new_label(P *p, const char *name, int line, int last) {
   int i, nact = last ? p->fs->bl->nactvar : nactive(p);
   for (i = p->fs->nlabel0; i < p->nlabels; i++)
-    if (strcmp(p->labels[i].name, name) == 0)
+    if (p->labels[i].name == name)
       fail(p, line, "label '%s' already defined on line %d", name,
            p->labels[i].line);
   GROW(p->labels, p->nlabels, p->caplabels);
@@ -720,7 +765,7 @@ static void new_label(P *p, const char *name, int line, int last) {
   p->nlabels++;
   for (i = p->fs->ngoto0; i < p->ngotos; i++) {
     Goto *g = &p->gotos[i];
-    if (g->bl == p->fs->bl && strcmp(g->name, name) == 0) {
+    if (g->bl == p->fs->bl && g->name == name) {
       if (g->nactvar < nact)
         fail(p, g->line, "<goto %s> at line %d jumps into the scope of a local",
              name, g->line);
@@ -1050,7 +1095,7 @@ static LvtNode *funcbody(P *p, int ismethod, int line) {
   open_func(p, &fs, body);
   enterblock(p, &bl, 0);
   if (ismethod) {
-    LvtVar *self = new_local(p, lvt_arena_strdup(p->ast->arena, "self", 4));
+    LvtVar *self = new_local(p, intern(p, "self", 4));
     self->implicit = 1;
     body->flags |= LVT_F_SELF;
     activate(p, self, line);
@@ -1421,6 +1466,7 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
     free(p.actv);
     free(p.labels);
     free(p.gotos);
+    free(p.itab);
     lvt_ast_free(t);
     return NULL;
   }
@@ -1441,6 +1487,7 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   free(p.actv);
   free(p.labels);
   free(p.gotos);
+  free(p.itab);
   return t;
 }
 

@@ -783,6 +783,10 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   LvtAst *t = lvt_ast_parse(src, len, profile, e);
   int ok, k;
   if (t == NULL) return -1;
+  if (!lvt_ast_check_profile(t, profile, e)) {
+    lvt_ast_free(t);
+    return -1;
+  }
   memset(&m, 0, sizeof m);
   m.t = t;
   m.profile = profile;
@@ -820,13 +824,12 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
   int tries, r;
   if (which == 0) which = LVT_META_ALL;
   which &= LVT_META_ALL;
-  if (!lvt_lua_parses(src, len, profile, e)) {
-    lvt_buf_clear(out);
-    return LVT_ERR_USAGE;
-  }
   for (tries = 0; tries < 6; tries++) {
     r = attempt(src, len, profile, which, rnd(&s), out, applied, e);
-    if (r < 0) return LVT_ERR_USAGE;
+    if (r < 0) {
+      lvt_buf_clear(out);
+      return LVT_ERR_USAGE;
+    }
     if (r == 1) return LVT_OK;
     /* the rewrites ran into a limit: fewer of the risky ones next time */
     if (tries >= 2) which &= ~(unsigned)(LVT_META_DEAD_CODE | LVT_META_IIFE);
