@@ -239,6 +239,12 @@ static int check_program(LvtVm *vm, const char *name, const char *src, size_t le
       break;
     }
     count_applied(lvt_buf_str(&ap));
+    if (!lvt_lua_parses(var.data, var.len, prof, &e)) {
+      printf("# %s: variant %u is not valid for profile %s: %s\n", name, k,
+             prof == LVT_PROFILE_PORTABLE ? "portable" : prof == LVT_PROFILE_53 ? "5.3" : "5.4", e.msg);
+      ok = 0;
+      break;
+    }
     p.src = var.data;
     p.len = var.len;
     if (lvt_vm_run(vm, &p, &lim, &r1, &e) != LVT_OK) {

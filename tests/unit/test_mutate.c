@@ -4,6 +4,7 @@
 ** the input, respect max_size, use the donor; garbage and truncated
 ** inputs do not crash (run under the asan preset too).
 */
+#include "fuzz/lvt_ast.h"
 #include "fuzz/lvt_meta.h"
 
 #include <dirent.h>
@@ -42,7 +43,7 @@ static void corpus_rates(void) {
   char dir[4096];
   DIR *d;
   struct dirent *de;
-  LvtBuf src = LVT_BUF_INIT, out = LVT_BUF_INIT;
+  LvtBuf src = LVT_BUF_INIT, out = LVT_BUF_INIT, canon = LVT_BUF_INIT;
   long total = 0, parsed = 0, changed = 0, donor_used = 0, too_big = 0;
   snprintf(dir, sizeof dir, "%s/corpus/seeds", srcdir());
   d = opendir(dir);
@@ -57,12 +58,18 @@ static void corpus_rates(void) {
     if (n < 5 || strcmp(de->d_name + n - 4, ".lua") != 0) continue;
     snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
     if (!read_file(path, &src)) continue;
+    {   /* the input as the printer writes it: a mutation must differ */
+      LvtAst *t = lvt_ast_parse(src.data, src.len, LVT_PROFILE_54, NULL);
+      lvt_buf_clear(&canon);
+      if (t != NULL) lvt_ast_print(t, 0, &canon);
+      lvt_ast_free(t);
+    }
     for (i = 0; i < N_PER_FILE; i++) {
       size_t max = src.len * 2 + 256;
       lvt_mutate(src.data, src.len, donor, strlen(donor), max, (uint64_t)i * 7919 + n, &out);
       total++;
       parsed += lvt_lua_parses(out.data, out.len, LVT_PROFILE_54, NULL);
-      changed += out.len != src.len || memcmp(out.data, src.data, src.len) != 0;
+      changed += out.len != canon.len || memcmp(out.data, canon.data, canon.len) != 0;
       donor_used += out.len > 0 && strstr(lvt_buf_str(&out), "z9") != NULL;
       too_big += out.len > max;
     }
@@ -75,6 +82,7 @@ static void corpus_rates(void) {
   TAP_IS_INT(too_big, 0, "no mutation exceeds max_size");
   lvt_buf_reset(&src);
   lvt_buf_reset(&out);
+  lvt_buf_reset(&canon);
 }
 
 static void determinism(void) {
