@@ -688,7 +688,14 @@ static void add_upval(P *p, FuncState *fs, LvtVar *v, int line) {
   int i, lim = p->profile == LVT_PROFILE_PORTABLE ? 60 : 255;
   for (i = 0; i < fs->nupv; i++)
     if (fs->upv[i] == v) return;
-  GROW(fs->upv, fs->nupv, fs->capupv);
+  if (fs->nupv >= fs->capupv) {   /* in the arena: an error longjmps past
+                                  ** the FuncStates on the C stack */
+    int ncap = fs->capupv ? fs->capupv * 2 : 8;
+    LvtVar **nu = lvt_arena_alloc(p->ast->arena, (size_t)ncap * sizeof *nu);
+    if (fs->nupv > 0) memcpy(nu, fs->upv, (size_t)fs->nupv * sizeof *nu);
+    fs->upv = nu;
+    fs->capupv = ncap;
+  }
   fs->upv[fs->nupv++] = v;
   fs->fn->nupvals = fs->nupv;
   if (fs->nupv > lim) fail(p, line, "too many upvalues (limit is %d)", lim);
@@ -1073,8 +1080,6 @@ static void close_func(P *p) {
   }
   p->nactv = fs->firstactive;
   p->nlabels = fs->nlabel0;
-  free(fs->upv);
-  fs->upv = NULL;
   p->fs = fs->prev;
 }
 
@@ -1458,11 +1463,7 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   p.ast = t;
   p.profile = profile;
   p.e = e;
-  if (setjmp(p.jb) != 0) {
-    while (p.fs != NULL) {   /* free what the open functions hold */
-      free(p.fs->upv);
-      p.fs = p.fs->prev;
-    }
+  if (setjmp(p.jb) != 0) {   /* the FuncStates are gone with their frames */
     free(p.actv);
     free(p.labels);
     free(p.gotos);

@@ -125,6 +125,10 @@ static const struct {
   {"x = [=x", 1, "invalid long string delimiter"},
   {"for i = 1 do end", 1, "','"},
   {"x = @", 1, "unexpected symbol"},
+  /* an error inside nested functions that hold upvalues (the error path
+  ** must not touch their parse state, gone with the C frames) */
+  {"local a, b = 1, 2\nlocal function f()\n  return function() return a + b +\nend end", 4,
+   "unexpected symbol"},
 };
 
 static void test_bad(void) {
