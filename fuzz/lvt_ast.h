@@ -205,6 +205,11 @@ void lvt_ast_print_node(const LvtNode *n, int compact, LvtBuf *out);
 #define lvt_nk_is_expr(k) ((k) <= LVT_E_PAREN)
 #define lvt_nk_is_stat(k) ((k) >= LVT_S_LOCAL && (k) <= LVT_S_LABEL)
 
+/* Length of the "-- lvtest-gen ..." header line at the start of 'src'
+** (with its newline), or 0: variants and mutations keep it, so a
+** rewritten program still says how it was made and for which profile. */
+size_t lvt_ast_header_len(const char *src, size_t len);
+
 /* Token text of an operator ("+", "and", "not", ...). */
 const char *lvt_op_text(LvtOp op);
 

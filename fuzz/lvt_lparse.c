@@ -1492,6 +1492,14 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   return t;
 }
 
+size_t lvt_ast_header_len(const char *src, size_t len) {
+  static const char head[] = "-- lvtest-gen ";
+  const char *nl;
+  if (len < sizeof head - 1 || memcmp(src, head, sizeof head - 1) != 0) return 0;
+  nl = memchr(src, '\n', len);
+  return nl != NULL ? (size_t)(nl - src) + 1 : len;
+}
+
 int lvt_ast_check_profile(const LvtAst *t, LvtProfile profile, LvtErr *e) {
   static const struct {
     unsigned bit;

@@ -810,6 +810,7 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   walk_block(&m, t->chunk->b, NULL, t->chunk->fn, 1, 0, NULL);
   free(m.dead);
   lvt_buf_clear(out);
+  lvt_buf_add(out, src, lvt_ast_header_len(src, len));
   lvt_ast_print(t, 0, out);
   lvt_ast_free(t);
   applied_list(&m, applied);
@@ -840,6 +841,7 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
     LvtAst *t = lvt_ast_parse(src, len, profile, e);
     if (t == NULL) return LVT_ERR_USAGE;
     lvt_buf_clear(out);
+    lvt_buf_add(out, src, lvt_ast_header_len(src, len));
     lvt_ast_print(t, 0, out);
     lvt_ast_free(t);
     if (applied != NULL) lvt_buf_set(applied, "none", 4);

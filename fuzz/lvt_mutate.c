@@ -273,6 +273,7 @@ static LvtNode *new_const(Mu *m) {
       LvtNode *n;
       if (strspn(s, "0123456789.ex") == strlen(s)) return mk_text(m, LVT_E_NUMBER, s);
       snprintf(buf, sizeof buf, "return %s", s);
+      m->risky = 1;   /* an expression: one level deeper */
       tmp = lvt_ast_parse(buf, strlen(buf), LVT_PROFILE_54, &e);
       if (tmp == NULL) return mk_text(m, LVT_E_NUMBER, "0");
       n = lvt_ast_copy(m->t, tmp->chunk->b->a->a, 0);
@@ -395,6 +396,7 @@ static int mut_expr_replace(Mu *m) {
 static int mut_expr_wrap(Mu *m) {
   LvtNode **slot, *e, *w;
   if (m->s.nexpr == 0) return 0;
+  m->risky = 1;   /* one level deeper: Lua's nesting limit */
   slot = m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)];
   e = *slot;
   w = NULL;
@@ -527,7 +529,7 @@ static int mut_stat_wrap(Mu *m) {
     LvtNode **slot = m->s.stat[below(&m->rng, (unsigned)m->s.nstat)], *s, *w, *blk;
     s = *slot;
     if (s == NULL) continue;
-    if (has(s, 0, 0) & H_LABEL) m->risky = 1;
+    m->risky = 1;   /* labels hidden from their gotos; nesting limit */
     blk = mk(m, LVT_N_BLOCK);
     w = NULL;
     switch (below(&m->rng, 4)) {
@@ -708,10 +710,13 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
       }
     }
     if (done) {
+      size_t hl = lvt_ast_header_len(src, len);
       lvt_buf_clear(out);
+      lvt_buf_add(out, src, hl);   /* the generator's header stays */
       lvt_ast_print(m.t, 0, out);
       if (out->len > max_size) {
         lvt_buf_clear(out);
+        lvt_buf_add(out, src, hl);
         lvt_ast_print(m.t, 1, out);
       }
     }

@@ -333,6 +333,11 @@ static void determinism(void) {
   TAP_IS_MEM(a.data, a.len, b.data, b.len, "same seed and k: same variant");
   TAP_OK(a.len != c.len || memcmp(a.data, c.data, a.len) != 0, "another k: another variant");
   {
+    const char *g = "-- lvtest-gen 1 profile=5.3 seed=0x2\nlocal x = 1 print(x + 2)\n";
+    lvt_meta_variant(g, strlen(g), LVT_PROFILE_53, 0, 5, 1, &a, NULL, NULL);
+    TAP_OK(strncmp(lvt_buf_str(&a), g, 37) == 0, "a variant keeps the lvtest-gen header line");
+  }
+  {
     LvtErr e = {0, ""};
     int rc = lvt_meta_variant("x = = 1", 7, LVT_PROFILE_54, 0, 1, 1, &a, NULL, &e);
     TAP_OK(rc == LVT_ERR_USAGE && strncmp(e.msg, "line 1:", 7) == 0,

@@ -132,6 +132,20 @@ static void profiles(void) {
     ok += lvt_lua_parses(out.data, out.len, LVT_PROFILE_PORTABLE, NULL);
   }
   TAP_OK(ok * 100 >= 300 * 95, "portable header: %d of 300 mutations are valid 5.1", ok);
+  {   /* the header survives chains of mutations */
+    LvtBuf cur = LVT_BUF_INIT;
+    int kept = 0;
+    lvt_buf_set(&cur, src, strlen(src));
+    for (i = 0; i < 200; i++) {
+      lvt_mutate(cur.data, cur.len, NULL, 0, 4096, (uint64_t)i, &out);
+      lvt_buf_set(&cur, out.data, out.len);
+      kept += strncmp(lvt_buf_str(&cur), "-- lvtest-gen 1 profile=portable", 32) == 0;
+    }
+    TAP_OK(kept >= 190, "the lvtest-gen header survives %d of 200 chained mutations", kept);
+    TAP_OK(lvt_lua_parses(cur.data, cur.len, LVT_PROFILE_PORTABLE, NULL),
+           "after 200 chained mutations the program is still valid 5.1");
+    lvt_buf_reset(&cur);
+  }
   lvt_buf_reset(&out);
 }
 
