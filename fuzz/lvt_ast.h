@@ -148,7 +148,7 @@ typedef struct LvtAst {
   /* Syntax the source uses beyond Lua 5.1 (the parser accepts the union
   ** of 5.1..5.4; lvt_ast_check_profile rejects by these). */
   unsigned uses;        /* LVT_USE_* */
-  int uses_line[8];     /* first line of each LVT_USE_* (bit index) */
+  int uses_line[16];    /* first line of each LVT_USE_* (bit index) */
 } LvtAst;
 
 enum {
@@ -158,7 +158,8 @@ enum {
   LVT_USE_ATTRIB = 1 << 3,   /* <const> <close>: 5.4 */
   LVT_USE_AMBIG = 1 << 4,    /* call '(' on a new line: error in 5.1 */
   LVT_USE_NESTLONG = 1 << 5, /* '[[' inside [[...]]: error in 5.1 */
-  LVT_USE_EMPTYSTAT = 1 << 6 /* ';' not after a statement: 5.2+ */
+  LVT_USE_EMPTYSTAT = 1 << 6, /* ';' not after a statement: 5.2+ */
+  LVT_USE_BREAKMID = 1 << 7  /* 'break' followed by statements: 5.2+ */
 };
 
 /* ---------------------------------------------------------------------

@@ -1172,6 +1172,8 @@ static LvtNode *statlist(P *p) {
       *tail = s;
       tail = &s->next;
       testnext(p, ';');   /* the optional separator (5.1: stat [';']) */
+      if (s->kind == LVT_S_BREAK && !block_follow(p, 1))
+        uses(p, LVT_USE_BREAKMID, s->line);   /* 5.1: break ends a block */
     }
   }
   return bl;
@@ -1516,6 +1518,8 @@ int lvt_ast_check_profile(const LvtAst *t, LvtProfile profile, LvtErr *e) {
      "ambiguous syntax (function call x new line) in 5.1"},
     {LVT_USE_NESTLONG, LVT_PROFILE_53,
      "nesting of [[...]] is an error in 5.1"},
+    {LVT_USE_BREAKMID, LVT_PROFILE_53,
+     "'break' not at the end of a block is an error in 5.1"},
     {LVT_USE_EMPTYSTAT, LVT_PROFILE_53,
      "empty statement (';' not after a statement) is an error in 5.1"},
   };

@@ -629,7 +629,10 @@ static void inject_dead(Mx *m, Bx *b) {
     LvtNode *s = b->blk->a;
     int i = 0;
     for (; s != NULL; s = s->next, i++)
-      if (s->kind == LVT_S_RETURN) last = i;
+      if (s->kind == LVT_S_RETURN || s->kind == LVT_S_BREAK) {
+        last = i;   /* 5.1: both end their block */
+        break;
+      }
     pos = (int)below(&m->rng, (unsigned)last + 1);
   }
   ifs = mk(m, LVT_S_IF);

@@ -464,7 +464,9 @@ static LvtNode **stat_slot(Mu *m, Sites *s) {
     if (*slot == NULL) {   /* at the end: only if the last is no return */
       LvtNode *x = s->statblk[i]->a;
       while (x != NULL && x->next != NULL) x = x->next;
-      if (x != NULL && x->kind == LVT_S_RETURN) continue;
+      if (x != NULL && (x->kind == LVT_S_RETURN ||
+                        (x->kind == LVT_S_BREAK && !m->int53)))
+        continue;
     }
     return slot;
   }
@@ -514,7 +516,8 @@ static int mut_stat_swap(Mu *m) {
     a = *slot;
     if (a == NULL || a->next == NULL || a->next->kind == LVT_S_RETURN) continue;
     b = a->next;
-    if (m->t->uses & LVT_USE_GOTO) m->risky = 1;   /* jumps into scopes */
+    if ((m->t->uses & LVT_USE_GOTO) || !m->int53)
+      m->risky = 1;   /* jumps into scopes; 5.1's break last in a block */
     a->next = b->next;
     b->next = a;
     *slot = b;

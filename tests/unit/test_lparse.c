@@ -196,6 +196,8 @@ static void test_profiles(void) {
     {"f\n(1)", 0, 1, 1},
     {"x = [[ [[ ]]", 0, 1, 1},
     {"do ; end", 0, 1, 1},
+    {"while x do break x = 1 end", 0, 1, 1},
+    {"while x do break end while x do if x then break end end", 1, 1, 1},
     {"x = 1; y = 2;", 1, 1, 1},
     {"x = 1 + 2 .. 'a' x = #t x = 0x10", 1, 1, 1},
   };
