@@ -62,7 +62,10 @@ static const char *const kind_names[K__COUNT] = {
 /* Caps that keep variants inside every dialect's limits. */
 #define MAX_EXPR_DEPTH 40     /* parser levels (200 in Lua) */
 #define MAX_BLOCK_DEPTH 40
-#define LOCAL_BUDGET 180      /* of 200 active locals per function */
+#define LOCAL_BUDGET 120      /* of 200 active locals per function, and
+                              ** of 5.1's and LuaJIT's 250 registers that
+                              ** expressions also need */
+#define LOCAL_EXTRA 60        /* locals a variant adds to one function */
 #define IIFE_MAX_VARS 20
 
 typedef struct Mx {
@@ -154,7 +157,8 @@ static LvtVar *block_local(Mx *m, Bx *b, LvtNode *val) {
 }
 
 static int locals_left(const LvtFunc *fn) {
-  return fn->maxactive + fn->extra_locals < LOCAL_BUDGET;
+  return fn->maxactive + fn->extra_locals < LOCAL_BUDGET &&
+         fn->extra_locals < LOCAL_EXTRA;
 }
 
 static int upval_limit(const Mx *m) {
