@@ -5,6 +5,7 @@
 ** inputs do not crash (run under the asan preset too).
 */
 #include "fuzz/lvt_ast.h"
+#include "fuzz/lvt_gen.h"
 #include "fuzz/lvt_meta.h"
 
 #include <dirent.h>
@@ -204,8 +205,36 @@ static void garbage(void) {
   lvt_buf_reset(&out);
 }
 
+/* Generated programs of each profile: mutations stay valid for it. */
+static void generated(void) {
+  int prof;
+  for (prof = 0; prof < LVT_PROFILE__COUNT; prof++) {
+    LvtGenOpts o;
+    LvtBuf src = LVT_BUF_INIT, out = LVT_BUF_INIT, don = LVT_BUF_INIT;
+    int i, ok = 0, n = 0;
+    lvt_gen_opts_init(&o);
+    o.profile = (LvtProfile)prof;
+    for (i = 0; i < 30; i++) {
+      int j;
+      lvt_gen_from_seed(&o, 700 + (uint64_t)i, &src, NULL);
+      lvt_gen_from_seed(&o, 900 + (uint64_t)i, &don, NULL);
+      for (j = 0; j < 20; j++) {
+        lvt_mutate(src.data, src.len, don.data, don.len, src.len * 2, (uint64_t)(i * 100 + j), &out);
+        ok += lvt_lua_parses(out.data, out.len, (LvtProfile)prof, NULL);
+        n++;
+      }
+    }
+    TAP_OK(ok * 100 >= n * 95, "profile %d: %d of %d mutations of generated programs valid for it",
+           prof, ok, n);
+    lvt_buf_reset(&src);
+    lvt_buf_reset(&out);
+    lvt_buf_reset(&don);
+  }
+}
+
 int main(void) {
   determinism();
+  generated();
   corpus_rates();
   profiles();
   max_size();
