@@ -154,6 +154,9 @@ typedef struct Token {
 /* Longest chain of suffixes (a.b.c...) or left-associative operators
 ** (a+b+c...): Lua takes them iteratively, this tree nests them. */
 #define MAX_CHAIN 1000
+/* Deepest tree the recursive walkers (printer, rewriters) get: checked
+** after parsing when a long chain was seen (chains nested in chains). */
+#define MAX_TREE_DEPTH 2000
 
 typedef struct Block Block;
 typedef struct FuncState FuncState;
@@ -213,6 +216,7 @@ typedef struct P {
   /* interned names: equal names are one pointer */
   const char **itab;
   size_t icap, icount;
+  int longchain;          /* a chain of 100+ suffixes or operators */
 } P;
 
 static void uses(P *p, unsigned bit, int line) {
@@ -928,6 +932,7 @@ static LvtNode *suffixedexp(P *p) {
     /* Lua takes suffixes iteratively; the tree they make is walked
     ** recursively here, so very long chains are refused. */
     if (++chain > MAX_CHAIN) fail(p, line, "chunk has too many syntax levels");
+    if (chain == 100) p->longchain = 1;
   }
 }
 
@@ -1034,8 +1039,10 @@ static LvtNode *subexpr(P *p, int limit, int *opout) {
   op = binop(p->t.tk);
   while (op >= 0 && lvt_op_prio[op][0] > limit) {
     int line = p->t.line, nextop;
+    LvtNode *b;
     if (++chain > MAX_CHAIN) fail(p, line, "chunk has too many syntax levels");
-    LvtNode *b = node(p, LVT_E_BINOP, line);
+    if (chain == 100) p->longchain = 1;
+    b = node(p, LVT_E_BINOP, line);
     if (op_is_53(op)) uses(p, LVT_USE_INT53, line);
     next(p);
     b->op = (uint8_t)op;
@@ -1451,6 +1458,32 @@ static LvtNode *statement(P *p) {
 /* =====================================================================
 ** Entry points
 ** ===================================================================== */
+
+/* 1 when no path from 'root' down is longer than 'limit' nodes; an
+** explicit stack, since the tree may be too deep to recurse into. */
+static int depth_ok(const LvtNode *root, int limit) {
+  typedef struct { const LvtNode *n; int d; } Item;
+  Item *st = NULL;
+  size_t n = 0, cap = 0;
+  int ok = 1;
+#define PUSHN(x, dd) do { \
+    if (n == cap) { cap = cap ? cap * 2 : 256; st = lvt_xrealloc(st, cap * sizeof *st); } \
+    st[n].n = (x); st[n].d = (dd); n++; \
+  } while (0)
+  PUSHN(root, 1);
+  while (n > 0 && ok) {
+    Item it = st[--n];
+    const LvtNode *c;
+    if (it.d > limit) ok = 0;
+    if (it.n->next != NULL) PUSHN(it.n->next, it.d);   /* a sibling */
+    if ((c = it.n->a) != NULL) PUSHN(c, it.d + 1);
+    if ((c = it.n->b) != NULL) PUSHN(c, it.d + 1);
+    if ((c = it.n->c) != NULL) PUSHN(c, it.d + 1);
+  }
+#undef PUSHN
+  free(st);
+  return ok;
+}
 LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
                       LvtErr *e) {
   P p;
@@ -1486,6 +1519,8 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   check(&p, TK_EOS);
   leaveblock(&p);
   close_func(&p);
+  if (p.longchain && !depth_ok(body, MAX_TREE_DEPTH))
+    fail(&p, p.line, "chunk has too many syntax levels");
   t->chunk = body;
   free(p.actv);
   free(p.labels);

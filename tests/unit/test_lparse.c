@@ -267,6 +267,20 @@ static void test_scopes(void) {
     lvt_buf_adds(&b, "1");
     for (i = 0; i < 300; i++) lvt_buf_adds(&b, ")");
     TAP_OK(!lvt_lua_parses(b.data, b.len, LVT_PROFILE_54, NULL), "300 nested parentheses refused");
+    /* chains nested in chains: a tree far deeper than the parse levels */
+    lvt_buf_set(&b, "x = ", 4);
+    for (i = 0; i < 150; i++) lvt_buf_adds(&b, "f(");
+    lvt_buf_adds(&b, "1");
+    for (i = 0; i < 150; i++) {
+      int j;
+      lvt_buf_adds(&b, ")");
+      for (j = 0; j < 200; j++) lvt_buf_adds(&b, "()");
+    }
+    TAP_OK(!lvt_lua_parses(b.data, b.len, LVT_PROFILE_54, NULL),
+           "calls nested 150 deep with 200-call chains refused (tree depth), no crash");
+    lvt_buf_set(&b, "x = a", 5);
+    for (i = 0; i < 500; i++) lvt_buf_adds(&b, ".b");
+    TAP_OK(lvt_lua_parses(b.data, b.len, LVT_PROFILE_54, NULL), "a 500-long field chain parses");
     lvt_buf_reset(&b);
   }
 }
