@@ -5,6 +5,7 @@
 ** line, profiles refuse syntax their dialects lack, scopes resolve.
 */
 #include "fuzz/lvt_ast.h"
+#include "fuzz/lvt_gen.h"
 #include "fuzz/lvt_meta.h"
 
 #include <dirent.h>
@@ -333,6 +334,26 @@ static void test_prefixes(void) {
   lvt_buf_reset(&b);
 }
 
+/* Generated programs of every profile: valid for it, fixed points. */
+static void generated(void) {
+  int prof;
+  for (prof = 0; prof < LVT_PROFILE__COUNT; prof++) {
+    LvtGenOpts o;
+    LvtBuf b = LVT_BUF_INIT;
+    int i, ok = 0, fp = 0;
+    lvt_gen_opts_init(&o);
+    o.profile = (LvtProfile)prof;
+    for (i = 0; i < 50; i++) {
+      lvt_gen_from_seed(&o, 300 + (uint64_t)i, &b, NULL);
+      ok += lvt_lua_parses(b.data, b.len, (LvtProfile)prof, NULL);
+      fp += fixed_point("generated", b.data, b.len);
+    }
+    TAP_IS_INT(ok, 50, "profile %d: 50 generated programs parse for it", prof);
+    TAP_IS_INT(fp, 50, "profile %d: 50 generated programs print to a fixed point", prof);
+    lvt_buf_reset(&b);
+  }
+}
+
 int main(void) {
   int files = 0;
   parse_dir("corpus/seeds", ".lua", &files);
@@ -348,5 +369,6 @@ int main(void) {
   test_scopes();
   test_printer_parens();
   test_prefixes();
+  generated();
   return tap_done();
 }
