@@ -1492,8 +1492,8 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   LvtAst *volatile t = ast_new();
   LvtNode *body;
   memset(&p, 0, sizeof p);
-  p.src = src;
-  p.len = len;
+  p.src = src != NULL ? src : "";
+  p.len = src != NULL ? len : 0;
   p.line = 1;
   p.ast = t;
   p.profile = profile;
@@ -1506,8 +1506,8 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
     lvt_ast_free(t);
     return NULL;
   }
-  if (len > 0 && src[0] == '#') {   /* '#!' line, as lua.c skips it */
-    while (p.pos < len && src[p.pos] != '\n') p.pos++;
+  if (p.len > 0 && p.src[0] == '#') {   /* '#!' line, as lua.c skips it */
+    while (p.pos < p.len && p.src[p.pos] != '\n') p.pos++;
   }
   body = node(&p, LVT_N_FUNCBODY, 0);
   body->flags |= LVT_F_VARARG;

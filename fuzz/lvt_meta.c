@@ -757,14 +757,14 @@ static void pick_prefix(Mx *m, const char *src, size_t len) {
                                       "lvtmeta_", "zz_lvt"};
   size_t i;
   for (i = 0; i < sizeof bases / sizeof bases[0]; i++) {
-    if (memmem(src, len, bases[i], strlen(bases[i])) == NULL) break;
+    if (len == 0 || memmem(src, len, bases[i], strlen(bases[i])) == NULL) break;
   }
   if (i == sizeof bases / sizeof bases[0]) {
     /* every base occurs: count up a suffix until one does not */
     unsigned u;
     for (u = 0;; u++) {
       snprintf(m->prefix, sizeof m->prefix, "lvq%u_", u);
-      if (memmem(src, len, m->prefix, strlen(m->prefix)) == NULL) return;
+      if (len == 0 || memmem(src, len, m->prefix, strlen(m->prefix)) == NULL) return;
     }
   }
   snprintf(m->prefix, sizeof m->prefix, "%s", bases[i]);
@@ -830,6 +830,7 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
                      LvtBuf *applied, LvtErr *e) {
   uint64_t s = seed ^ (0x5851f42d4c957f2dull * (uint64_t)(k + 1));
   int tries, r;
+  if (src == NULL) src = "", len = 0;
   if (which == 0) which = LVT_META_ALL;
   which &= LVT_META_ALL;
   for (tries = 0; tries < 6; tries++) {

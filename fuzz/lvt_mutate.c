@@ -681,6 +681,8 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
   uint64_t rng = seed ^ 0xa0761d6478bd642full;
   LvtProfile prof = LVT_PROFILE_54;
   int tries;
+  if (src == NULL) src = "", len = 0;
+  if (donor == NULL) donor_len = 0;
   prof = header_profile(src, len);
   for (tries = 0; tries < 10; tries++) {
     Mu m;

@@ -201,6 +201,10 @@ static void garbage(void) {
   lvt_mutate(in.data, in.len, NULL, 0, 100000, 2, &out);
   TAP_OK(lvt_lua_parses(out.data, out.len, LVT_PROFILE_54, NULL),
          "a 900-term sum mutates into a parseable program");
+  for (i = 0; i < 20; i++) lvt_mutate(NULL, 0, NULL, 0, 64, (uint64_t)i, &out);
+  TAP_OK(out.len <= 64, "NULL input of length 0: a mutation of at most 64 bytes");
+  lvt_mutate("x", 1, NULL, 0, 0, 3, &out);
+  TAP_IS_INT(out.len, 0, "max_size 0: empty output");
   lvt_buf_reset(&in);
   lvt_buf_reset(&out);
 }
