@@ -214,4 +214,9 @@ size_t lvt_ast_header_len(const char *src, size_t len);
 /* Token text of an operator ("+", "and", "not", ...). */
 const char *lvt_op_text(LvtOp op);
 
+/* Lua 5.4's binary operator priorities {left, right} (lparser.c's table;
+** '..' and '^' are right associative); unary operators bind at 12. */
+extern const unsigned char lvt_op_prio[LVT_OP__NBIN][2];
+#define LVT_UNARY_PRIORITY 12
+
 #endif

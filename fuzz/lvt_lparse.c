@@ -1010,7 +1010,7 @@ const unsigned char lvt_op_prio[LVT_OP__NBIN][2] = {
   {6, 6}, {4, 4}, {5, 5}, {7, 7}, {7, 7}, {9, 8},
   {3, 3}, {3, 3}, {3, 3}, {3, 3}, {3, 3}, {3, 3}, {2, 2}, {1, 1}
 };
-#define UNARY_PRIORITY 12
+#define UNARY_PRIORITY LVT_UNARY_PRIORITY
 
 static int op_is_53(int op) {
   return op == LVT_OP_IDIV || op == LVT_OP_BAND || op == LVT_OP_BOR ||

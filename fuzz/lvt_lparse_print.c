@@ -13,8 +13,7 @@
 
 #include <string.h>
 
-extern const unsigned char lvt_op_prio[LVT_OP__NBIN][2];
-#define UNARY_PRIORITY 12
+#define UNARY_PRIORITY LVT_UNARY_PRIORITY
 
 typedef struct Pr {
   LvtBuf *out;
