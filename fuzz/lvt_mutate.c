@@ -716,10 +716,19 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
     }
     if (done) {
       size_t hl = lvt_ast_header_len(src, len);
+      int cuts = 0;
       lvt_buf_clear(out);
       lvt_buf_add(out, src, hl);   /* the generator's header stays */
       lvt_ast_print(m.t, 0, out);
-      if (out->len > max_size) {
+      /* too big: compact, then delete statements until it fits */
+      while (out->len > max_size && cuts < 64) {
+        if (cuts > 0) {
+          sites_free(&m.s);
+          memset(&m.s, 0, sizeof m.s);
+          scan_one(&m.s, &m.t->chunk->b, 0);
+          if (!mut_stat_delete(&m)) break;
+        }
+        cuts++;
         lvt_buf_clear(out);
         lvt_buf_add(out, src, hl);
         lvt_ast_print(m.t, 1, out);

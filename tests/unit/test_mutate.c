@@ -161,6 +161,23 @@ static void max_size(void) {
       bad += out.len > max;
     }
   TAP_IS_INT(bad, 0, "max_size from 1 to len + 40 always respected");
+  {   /* an input bigger than max_size: statements are cut until it fits */
+    LvtGenOpts o;
+    LvtBuf big = LVT_BUF_INIT;
+    int ok = 0, fit = 0;
+    lvt_gen_opts_init(&o);
+    o.profile = LVT_PROFILE_54;
+    lvt_gen_from_seed(&o, 4242, &big, NULL);
+    for (i = 0; i < 100; i++) {
+      lvt_mutate(big.data, big.len, NULL, 0, big.len / 2, (uint64_t)i, &out);
+      fit += out.len <= big.len / 2;
+      ok += lvt_lua_parses(out.data, out.len, LVT_PROFILE_54, NULL);
+    }
+    TAP_IS_INT(fit, 100, "a %zu-byte program with max_size %zu: every output fits", big.len,
+               big.len / 2);
+    TAP_OK(ok >= 95, "... and %d of 100 still parse (statements cut, not bytes)", ok);
+    lvt_buf_reset(&big);
+  }
   lvt_buf_reset(&out);
 }
 
