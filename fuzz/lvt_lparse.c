@@ -765,7 +765,10 @@ static void new_goto(P *p, const char *name, int line) {
 static void new_label(P *p, const char *name, int line, int last) {
   int i, nact = last ? p->fs->bl->nactvar : nactive(p);
   for (i = p->fs->nlabel0; i < p->nlabels; i++)
-    if (p->labels[i].name == name)
+    if (p->labels[i].name == name &&
+        (p->profile == LVT_PROFILE_54 || p->labels[i].bl == p->fs->bl))
+      /* 5.4: no visible label of the same name; 5.2/5.3: not in the same
+      ** block */
       fail(p, line, "label '%s' already defined on line %d", name,
            p->labels[i].line);
   GROW(p->labels, p->nlabels, p->caplabels);

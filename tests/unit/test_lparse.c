@@ -198,6 +198,7 @@ static void test_profiles(void) {
     {"x = [[ [[ ]]", 0, 1, 1},
     {"do ; end", 0, 1, 1},
     {"while x do break x = 1 end", 0, 1, 1},
+    {"::a:: do ::a:: end", 0, 1, 0},   /* 5.4: 'a' is visible inside */
     {"while x do break end while x do if x then break end end", 1, 1, 1},
     {"x = 1; y = 2;", 1, 1, 1},
     {"x = 1 + 2 .. 'a' x = #t x = 0x10", 1, 1, 1},
