@@ -23,9 +23,20 @@ static int io_err(LvtErr *e, const char *what, const char *path) {
   return lvt_err_set(e, LVT_ERR_IO, "%s %s: %s", what, path, strerror(errno));
 }
 
+static unsigned fail_countdown;   /* lvt_finding_fail_write */
+
+void lvt_finding_fail_write(unsigned n) {
+  __atomic_store_n(&fail_countdown, n, __ATOMIC_SEQ_CST);
+}
+
 /* Writes all of 'p' to 'fd'. 0 or -1 with errno. */
 static int write_all(int fd, const void *p, size_t n) {
   const char *c = p;
+  unsigned left = __atomic_load_n(&fail_countdown, __ATOMIC_SEQ_CST);
+  if (left > 0 && __atomic_sub_fetch(&fail_countdown, 1, __ATOMIC_SEQ_CST) == 0) {
+    errno = ENOSPC;
+    return -1;
+  }
   while (n > 0) {
     ssize_t w = write(fd, c, n);
     if (w < 0) {
@@ -459,6 +470,23 @@ static void seen_add(LvtStore *s, uint64_t k) {
   s->seen_n++;
 }
 
+/* Removes 'k' (a record that failed): the cluster after it is re-inserted. */
+static void seen_del(LvtStore *s, uint64_t k) {
+  size_t i, j;
+  if (s->seen_cap == 0) return;
+  for (i = (size_t)(k % s->seen_cap); s->seen[i] != 0 && s->seen[i] != k;
+       i = (i + 1) % s->seen_cap) {}
+  if (s->seen[i] == 0) return;
+  s->seen[i] = 0;
+  s->seen_n--;
+  for (j = (i + 1) % s->seen_cap; s->seen[j] != 0; j = (j + 1) % s->seen_cap) {
+    uint64_t x = s->seen[j];
+    s->seen[j] = 0;
+    s->seen_n--;
+    seen_add(s, x);
+  }
+}
+
 static SigEntry *sig_find(LvtStore *s, const char *sig, uint64_t h) {
   size_t i;
   for (i = 0; i < s->nsigs; i++)
@@ -657,7 +685,13 @@ int lvt_store_record(LvtStore *s, const LvtOccurrence *oc, LvtFillFinding fill, 
     pthread_mutex_unlock(&s->lock);
   }
   lvt_buf_reset(&line);
-  if (rc != LVT_OK) return rc;
+  if (rc != LVT_OK) {   /* not recorded: a later attempt may record it */
+    pthread_mutex_lock(&s->lock);
+    seen_del(s, key);
+    if (want_example) sig_get(s, oc->signature, oc->kind)->examples--;
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+  }
   *what = want_example ? LVT_REC_EXAMPLE : LVT_REC_COUNTED;
   if (want_example && dir_out) {
     LvtBuf p = LVT_BUF_INIT;

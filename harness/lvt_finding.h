@@ -53,6 +53,10 @@ int lvt_file_append_sync(const char *path, const void *p, size_t n, LvtErr *e);
 ** device"). LVT_OK or LVT_ERR_IO. */
 int lvt_dir_probe(const char *dir, size_t bytes, LvtErr *e);
 
+/* Fault injection for tests: the 'n'-th write(2) of the functions above
+** from now on fails with ENOSPC (0 = never; the default). Process-wide. */
+void lvt_finding_fail_write(unsigned n);
+
 /* ---------------------------------------------------------------------
 ** Findings and signatures (pure)
 ** --------------------------------------------------------------------- */

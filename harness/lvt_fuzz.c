@@ -740,7 +740,10 @@ int lvt_fuzz_run(const LvtFuzzConfig *c, LvtFuzzStats *out, LvtErr *e) {
   pthread_cond_init(&f.cond, NULL);
   /* fail fast: the directory must take data before anything starts */
   rc = lvt_store_open(&f.store, c->out_dir, 64 * 1024, c->keep, e);
-  if (rc != LVT_OK) goto out_sync;
+  if (rc != LVT_OK) {
+    lvt_err_prefix(e, "--out %s", c->out_dir);
+    goto out_sync;
+  }
   f.norm = lvt_norm_new(LVT_NORM_DEFAULT);
   if (c->norm_rules != NULL && (rc = lvt_norm_load_rules(f.norm, c->norm_rules, e)) != LVT_OK)
     goto out_store;
