@@ -781,6 +781,11 @@ int lvt_fuzz_run(const LvtFuzzConfig *c, LvtFuzzStats *out, LvtErr *e) {
   f.start_next = f.st.next;
   f.handout = f.st.next;
   f.limit = c->runs ? c->runs : UINT64_MAX;
+  /* the state exists before any finding can: a resume always finds it */
+  if (rc == LVT_OK) {
+    snapshot(&f, &st, lvt_now_ms());
+    rc = lvt_fuzz_state_save(c, &st, f.store, e);
+  }
   if (rc != LVT_OK) f.stopping = 1;
   t0 = last_state = last_status = lvt_now_ms();
   pthread_mutex_lock(&f.lock);

@@ -192,6 +192,15 @@ int lvt_fuzz_resume_options(LvtFuzzConfig *c, unsigned given, int *resumed,
   int rc = read_state(c->out_dir, &doc, e);
   *resumed = doc != NULL;
   *vm_store = NULL;
+  if (rc == LVT_OK && doc == NULL) {
+    LvtBuf idx = LVT_BUF_INIT;
+    struct stat sb;
+    lvt_buf_addf(&idx, "%s/findings/index.jsonl", c->out_dir);
+    if (stat(idx.data, &sb) == 0)
+      rc = lvt_err_set(e, LVT_ERR_USAGE, "%s has findings but no state.json: it is not a "
+                       "campaign lvtest can resume (use another --out)", c->out_dir);
+    lvt_buf_reset(&idx);
+  }
   if (rc != LVT_OK || doc == NULL) return rc;
 #define MISMATCH(opt, fmt, ...) \
   do { rc = lvt_err_set(e, LVT_ERR_USAGE, "%s does not match the campaign in %s (" fmt \
