@@ -99,7 +99,8 @@ void lvt_fuzz_fill(void *ud, LvtFindingDir *d) {
     json_object_set_new(doc, "spec", json_string(ev->spec[i]));
     json_object_set_new(doc, "result", r);
     add_json(d, ev->run_file[i], doc);
-    json_array_append_new(vms, json_string(ev->vm[i]));
+    if (i == 0 || strcmp(ev->vm[i], ev->vm[i - 1]) != 0)   /* metamorphic: one VM */
+      json_array_append_new(vms, json_string(ev->vm[i]));
     json_object_set_new(files, ev->run_file[i], json_string(ev->vm[i]));
   }
   snprintf(seed, sizeof seed, "0x%016llx", (unsigned long long)ev->seed);

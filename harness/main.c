@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz/lvt_meta.h"
 #include "harness/lvt_exec.h"
 #include "harness/lvt_fuzz.h"
 #include "harness/lvt_opts.h"
@@ -676,6 +677,13 @@ static int replay_program(void *ud, uint64_t index, uint64_t seed, LvtProfile pr
   return LVT_OK;
 }
 
+/* Metamorphic variants (fuzz/lvt_meta.h), every rewrite allowed. */
+static int meta_variant(void *ud, const char *src, size_t len, LvtProfile prof, uint64_t seed,
+                        unsigned k, LvtBuf *out, LvtBuf *applied, LvtErr *e) {
+  (void)ud;
+  return lvt_meta_variant(src, len, prof, 0, seed, k, out, applied, e);
+}
+
 /* The VMs that implement profile 'p' (as lvt_profile_runs_on describes). */
 static int fuzz_runs_on(void *ud, LvtProfile p, const LvtVmInfo *info) {
   (void)ud;
@@ -876,6 +884,7 @@ static int cmd_fuzz(const LvtOpts *o) {
     c.source.program = replay_program;
     c.source.ud = &rp;
     c.source.runs_on = fuzz_runs_on;
+    c.source.variant = meta_variant;
   } else {
     fprintf(stderr, "lvtest fuzz: the generator (fuzz/lvt_gen.c) is not built in yet: "
             "give programs with --replay FILE\n");

@@ -90,6 +90,25 @@ set +e; LVTEST="$LVTEST" sh "$d/repro.sh" >"$T_TMP/repro.out" 2>&1; rrc=$?; set 
 [ "$rrc" = 1 ] && grep -q "1 diverge" "$T_TMP/repro.out"; ok $? "repro.sh shows the divergence again"
 [ -z "$(find "$T_TMP/c2" -name '.tmp-*')" ]; ok $? "no temporary left"
 
+# --- metamorphic: one VM whose math.max depends on the line it is called
+# from; equivalent variants of a program differ on it -------------------
+LINE="name=line,cmd=\"lua5.4 -e 'local m=math.max; math.max=function(...) return m(...) + debug.getinfo(2).currentline end'\""
+fz fuzz --replay "$max" --vm "$LINE" --runs 4 --seed 2 --profile 5.4 --metamorphic 2 -j 1 \
+  --out "$T_TMP/c5"
+is_rc 1 "a metamorphic finding with a single VM: exit 1"
+has "metamorphic line ok/ok @cs#" out "signature: the VM, both outcomes, where"
+has "not compared (one VM): 4" out "one VM: nothing compared across VMs"
+d=$(find "$T_TMP/c5/findings" -mindepth 1 -maxdepth 1 -type d -name 'metamorphic-*' | sort | head -1)
+for f in program.lua variant.lua result-line.json variant-result-line.json finding.json repro.sh; do
+  [ -s "$d/$f" ]; ok $? "the metamorphic finding has $f"
+done
+cmp -s "$d/program.lua" "$d/variant.lua"; [ $? = 1 ]; ok $? "the variant is another program"
+grep -q '"applied": "' "$d/finding.json"; ok $? "finding.json says what the variant rewrote"
+fz fuzz --replay "$max" --vm ref --runs 4 --seed 2 --profile 5.4 --metamorphic 2 -j 1 \
+  --out "$T_TMP/c6"
+is_rc 0 "the same variants on the reference: no finding"
+has "variants: 8 (0 could not be made)" out "... 2 variants of each of the 4 programs ran"
+
 # --- a VM that crashes on every program: recorded, the campaign goes on ---
 fz fuzz --replay "$crash" --vm ref --vm "name=segv,cmd=$LVT_TEST_VMS/segv,lvx=1" \
   --profile portable --runs 12 --out "$T_TMP/c3" --metamorphic 0 -j 1 --timeout 5s
