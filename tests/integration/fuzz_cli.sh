@@ -119,6 +119,18 @@ has "crash segv signal 11" out "signature: the VM and the signal"
 [ "$(find "$T_TMP/c3/findings" -mindepth 1 -maxdepth 1 -type d | wc -l)" = 3 ]
 ok $? "3 examples of the one crash signature"
 
+# --- a VM that hangs or floods on every program: the campaign goes on -----
+fz fuzz --replay "$crash" --vm ref --vm "name=hang,cmd=$LVT_TEST_VMS/hang,lvx=1" \
+  --profile portable --runs 3 --out "$T_TMP/c7" --metamorphic 0 -j 1 --timeout 300ms
+is_rc 1 "a hanging VM: exit 1"
+has "fuzz: 3 programs in the campaign" out "all 3 programs ran despite the hangs"
+has "divergence {ref}=ok / {hang}=timeout" out "a hang is a divergence: timeout against ok"
+fz fuzz --replay "$crash" --vm ref --vm "name=flood,cmd=$LVT_TEST_VMS/flood,lvx=1" \
+  --profile portable --runs 3 --out "$T_TMP/c8" --metamorphic 0 -j 1 --max-output 64K
+is_rc 1 "a flooding VM: exit 1"
+has "fuzz: 3 programs in the campaign" out "all 3 programs ran despite the floods"
+has "crash flood" out "a flood is recorded as that VM's crash"
+
 # --- unspecified behaviour: dropped and counted, never a finding ----------
 fz fuzz --replay "$pairs_order" --vm ref --vm lua5.4 --runs 6 --seed 3 \
   --out "$T_TMP/c4" --metamorphic 0 -j 1
