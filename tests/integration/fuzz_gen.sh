@@ -40,7 +40,7 @@ fz variant "$T_TMP/missing.lua"
 is_rc 2 "variant of a missing file: exit 2"
 
 # --- a planted bug in generated programs: found, one signature -------------
-args=(--vm ref --vm "$BAD" --runs 300 --seed 3 --profile 5.4 --metamorphic 1 -j 2)
+args=(--vm ref --vm "$BAD" --runs 120 --seed 3 --profile 5.4 --metamorphic 1 -j 2 --timeout 60s)
 fz fuzz "${args[@]}" --out "$T_TMP/a"
 is_rc 1 "the planted bug is found: exit 1"
 has "divergence {ref}=ok / {bad}=ok @cp" out "the signature: bad against ref, at a checkpoint line"
