@@ -98,7 +98,6 @@ struct Worker {
   LvtErr setup_err;
   LvtRef *ref;                /* in-process reference for the noise check */
   LvtRun *run;                /* [nvm] the program's results */
-  int *ran;                   /* [nvm] */
   LvtRun vrun, rerun, rerun2, base, nrun;
   LvtBuf src, var, applied, sig, sig2, t1, t2, shape, explain, noise;
 };
@@ -297,7 +296,7 @@ static void judge(Worker *w, const int *idx, int n, LvtRun *const *runs, LvtVerd
   for (i = 0; i < n; i++) {
     if (runs[i]->outcome == LVT_RUN_CRASH) continue;
     ent[m].vm = w->set.slot[idx[i]].spec.name;
-    ent[m].info = &w->set.slot[idx[i]].vm->info;
+    ent[m].info = w->set.slot[idx[i]].vm ? &w->set.slot[idx[i]].vm->info : NULL;
     ent[m].run = runs[i];
     m++;
   }
@@ -599,7 +598,6 @@ static void *worker_main(void *arg) {
       w->setup_rc = w->setup_err.code;
     }
     w->run = lvt_xcalloc(w->set.n + 1, sizeof *w->run);
-    w->ran = lvt_xcalloc(w->set.n + 1, sizeof *w->ran);
     for (i = 0; i < w->set.n; i++) lvt_run_init(&w->run[i]);
   }
   pthread_mutex_lock(&f->lock);
@@ -638,7 +636,6 @@ static void worker_reset(Worker *w) {
     for (i = 0; i < w->set.n; i++) free(w->spec[i]);
   free(w->spec);
   free(w->run);
-  free(w->ran);
   lvt_vmset_reset(&w->set);
   lvt_ref_close(w->ref);
   lvt_run_reset(&w->vrun);

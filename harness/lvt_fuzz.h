@@ -94,8 +94,9 @@ typedef struct LvtFuzzConfig {
                             ** repro.sh ("generator" when NULL) */
   LvtFuzzSource source;
   volatile sig_atomic_t *stop;  /* set (by a signal handler) to stop */
-  /* Events, called from the coordinating thread (on_status, on_vm) or a
-  ** worker (on_finding, serialised by a lock); any may be NULL. */
+  /* Events; any may be NULL. on_status comes from the coordinating thread
+  ** (the calling one) every 'status_ms'; on_finding and on_vm from any
+  ** thread, serialised by a lock (never at the same time as each other). */
   void (*on_status)(void *ud, const struct LvtFuzzStats *st);
   void (*on_finding)(void *ud, const struct LvtFuzzFinding *f);
   void (*on_vm)(void *ud, const char *vm, const char *event);  /* broken,

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <time.h>
@@ -742,7 +743,9 @@ static void on_fuzz_status(void *ud, const LvtFuzzStats *st) {
   if (ui->quiet) return;
   fuzz_status_text(st, &b);
   if (ui->tty) {
-    fprintf(stderr, "\r\033[K%.*s", 200, lvt_buf_str(&b));
+    struct winsize ws;
+    int width = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1 : 79;
+    fprintf(stderr, "\r\033[K%.*s", width, lvt_buf_str(&b));   /* one line: \r clears it */
     ui->line_shown = 1;
   } else {
     fprintf(stderr, "lvtest fuzz: %s\n", lvt_buf_str(&b));
