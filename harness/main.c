@@ -768,17 +768,30 @@ static void on_fuzz_vm(void *ud, const char *vm, const char *event) {
   fprintf(stderr, "lvtest fuzz: --vm %s: %s\n", vm, event);
 }
 
+/* The signatures of a campaign, to print the most frequent first. */
+typedef struct SigRow {
+  char *sig, *first;
+  uint64_t count;
+} SigRow;
+
 typedef struct SumCtx {
-  FILE *f;
-  const char *dir;
+  SigRow *row;
+  size_t n;
 } SumCtx;
 
-static void print_sig(void *ud, const char *sig, LvtFindingKind k, uint64_t count,
-                      const char *first) {
+static void collect_sig(void *ud, const char *sig, LvtFindingKind k, uint64_t count,
+                        const char *first) {
   SumCtx *c = ud;
   (void)k;
-  fprintf(c->f, "  %6llu  %s\n", (unsigned long long)count, sig);
-  if (first != NULL) fprintf(c->f, "          %s/findings/%s\n", c->dir, first);
+  c->row = lvt_xrealloc(c->row, (c->n + 1) * sizeof *c->row);
+  c->row[c->n].sig = lvt_xstrdup(sig);
+  c->row[c->n].first = first ? lvt_xstrdup(first) : NULL;
+  c->row[c->n++].count = count;
+}
+
+static int by_count(const void *a, const void *b) {
+  const SigRow *x = a, *y = b;
+  return x->count < y->count ? 1 : x->count > y->count ? -1 : strcmp(x->sig, y->sig);
 }
 
 static void fuzz_summary(const LvtFuzzConfig *c, const LvtFuzzStats *st, const char *dir,
@@ -819,9 +832,17 @@ static void fuzz_summary(const LvtFuzzConfig *c, const LvtFuzzStats *st, const c
           (unsigned long long)st->gen_errors, (unsigned long long)st->variants,
           (unsigned long long)st->variant_errors);
   if (lvt_store_open(&store, dir, 0, c->keep, &e) == LVT_OK) {
-    SumCtx sc = {f, dir};
-    lvt_store_each(store, print_sig, &sc);
+    SumCtx sc = {NULL, 0};
+    lvt_store_each(store, collect_sig, &sc);
     lvt_store_close(store);
+    qsort(sc.row, sc.n, sizeof *sc.row, by_count);
+    for (i = 0; i < sc.n; i++) {
+      fprintf(f, "  %6llu  %s\n", (unsigned long long)sc.row[i].count, sc.row[i].sig);
+      if (sc.row[i].first != NULL) fprintf(f, "          %s/findings/%s\n", dir, sc.row[i].first);
+      free(sc.row[i].sig);
+      free(sc.row[i].first);
+    }
+    free(sc.row);
   }
   fprintf(f, "campaign: %s (every occurrence in %s/findings/index.jsonl; "
           "resume with: lvtest fuzz --out %s)\n", dir, dir, dir);
