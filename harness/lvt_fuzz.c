@@ -400,17 +400,19 @@ static void do_program(Worker *w, uint64_t index, Delta *d) {
   for (i = 0; i < n; i++) {
     LvtFuzzEvidence ev;
     EvArrays a;
-    int m = 0, j;
+    int m = 0, j, rerun_ok;
     if (runs[i]->outcome != LVT_RUN_CRASH) continue;
     lvt_buf_clear(&w->sig);
     lvt_sig_crash(w->set.slot[idx[i]].spec.name, runs[i], &w->sig);
     lvt_buf_clear(&w->sig2);
-    if (run_one(w, &p, idx[i], &w->rerun) == 0 && w->rerun.outcome == LVT_RUN_CRASH)
+    rerun_ok = run_one(w, &p, idx[i], &w->rerun) == 0;
+    if (rerun_ok && w->rerun.outcome == LVT_RUN_CRASH)
       lvt_sig_crash(w->set.slot[idx[i]].spec.name, &w->rerun, &w->sig2);
     ev_init(w, &ev, &a, LVT_FINDING_CRASH, index, seed, prof, &p);
     ev.signature = lvt_buf_str(&w->sig);
-    ev.label = strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0 ? "deterministic"
-                                                                        : "flaky";
+    ev.label = !rerun_ok ? "unconfirmed"
+               : strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0 ? "deterministic"
+                                                                          : "flaky";
     ev_add(w, &a, &m, idx[i], runs[i], "result");
     for (j = 0; j < n; j++)
       if (j != i) ev_add(w, &a, &m, idx[j], runs[j], "result");
@@ -436,25 +438,23 @@ static void do_program(Worker *w, uint64_t index, Delta *d) {
       LvtRun *again[LVT_FUZZ_MAXVM];
       LvtRun *store = lvt_xcalloc((size_t)n, sizeof *store);
       LvtVerdict v2;
-      int m = 0;
+      int m = 0, broke = 0;
       for (i = 0; i < n; i++) {
         lvt_run_init(&store[i]);
         again[i] = &store[i];
       }
       lvt_verdict_init(&v2);
+      lvt_buf_clear(&w->sig2);
       /* run again: the same signature means deterministic */
-      {
-        int broke = 0;
-        for (i = 0; i < n && !broke; i++) broke = run_one(w, &p, idx[i], &store[i]) != 0;
-        if (!broke) judge(w, idx, n, again, &v2, &w->sig2);
-        else lvt_buf_clear(&w->sig2);
-      }
+      for (i = 0; i < n && !broke; i++) broke = run_one(w, &p, idx[i], &store[i]) != 0;
+      if (!broke) judge(w, idx, n, again, &v2, &w->sig2);
       lvt_buf_clear(&w->explain);
       lvt_verdict_explain(&v, &w->explain);
       ev_init(w, &ev, &a, LVT_FINDING_DIVERGENCE, index, seed, prof, &p);
       ev.signature = lvt_buf_str(&w->sig);
-      ev.label = strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0 ? "deterministic"
-                                                                          : "flaky";
+      ev.label = broke ? "unconfirmed"
+                 : strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0 ? "deterministic"
+                                                                            : "flaky";
       ev.explain = lvt_buf_str(&w->explain);
       ev.noise = lvt_buf_str(&w->noise);
       for (i = 0; i < n; i++) ev_add(w, &a, &m, idx[i], runs[i], "result");
@@ -501,19 +501,20 @@ static void do_program(Worker *w, uint64_t index, Delta *d) {
         LvtFuzzEvidence ev;
         EvArrays a;
         const char *vm = w->set.slot[idx[i]].spec.name;
-        int m = 0, same2 = 1, same3 = 0;
+        int m = 0, same2 = 1, same3 = 0, rerun_ok;
         lvt_buf_clear(&w->sig);
         diff_shape(w, runs[i], &w->vrun);
         lvt_sig_metamorphic(vm, runs[i], &w->vrun, lvt_buf_str(&w->shape), &w->sig);
         /* again: the original must repeat itself, the variant its difference */
-        if (run_one(w, &p, idx[i], &w->rerun) == 0 &&
-            run_one(w, &vp, idx[i], &w->rerun2) == 0) {
+        rerun_ok = run_one(w, &p, idx[i], &w->rerun) == 0 &&
+                   run_one(w, &vp, idx[i], &w->rerun2) == 0;
+        if (rerun_ok) {
           lvt_oracle_same(runs[i], &w->rerun, CHUNK, &f->oo, &same3, NULL, &e);
           lvt_oracle_same(&w->vrun, &w->rerun2, CHUNK, &f->oo, &same2, NULL, &e);
         }
         ev_init(w, &ev, &a, LVT_FINDING_METAMORPHIC, index, seed, prof, &p);
         ev.signature = lvt_buf_str(&w->sig);
-        ev.label = same2 && same3 ? "deterministic" : "flaky";
+        ev.label = !rerun_ok ? "unconfirmed" : same2 && same3 ? "deterministic" : "flaky";
         ev.variant = vp.src;
         ev.vlen = vp.len;
         ev.applied = lvt_buf_str(&w->applied);
@@ -523,7 +524,7 @@ static void do_program(Worker *w, uint64_t index, Delta *d) {
         ev_add(w, &a, &m, idx[i], &w->vrun, "variant-result");
         ev.n = m;
         d->metamorphic++;
-        if (!(same2 && same3)) d->flaky++;
+        if (rerun_ok && !(same2 && same3)) d->flaky++;
         record(w, &ev);
       }
     }

@@ -131,6 +131,24 @@ is_rc 1 "a flooding VM: exit 1"
 has "fuzz: 3 programs in the campaign" out "all 3 programs ran despite the floods"
 has "crash flood" out "a flood is recorded as that VM's crash"
 
+# --- a VM that cannot be restarted: marked broken, the campaign goes on ---
+# (a real segfaulting VM behind a wrapper that refuses a 4th start: the
+# start and the self-tests' restarts use 3)
+printf '%s\n' '#!/bin/sh' \
+  "n=\$(cat '$T_TMP/starts' 2>/dev/null || echo 0); n=\$((n + 1)); echo \$n >'$T_TMP/starts'" \
+  '[ $n -gt 3 ] && { echo "no more starts" >&2; exit 1; }' \
+  "exec '$LVT_TEST_VMS/segv'" >"$T_TMP/dying.sh"
+chmod +x "$T_TMP/dying.sh"
+fz fuzz --replay "$crash" --vm ref --vm "name=dying,cmd=$T_TMP/dying.sh,lvx=1" \
+  --profile portable --runs 5 -j 1 --out "$T_TMP/c9" --metamorphic 0
+is_rc 1 "a VM that breaks: exit 1"
+has "fuzz: 5 programs in the campaign" out "all 5 programs ran"
+has "ref          ok 5" out "the reference ran every program"
+has "BROKEN (could not be restarted)" out "the summary marks the VM broken"
+has "--vm dying: broken (worker 0): dying failed to start 3 times in a row" err \
+  "the moment it broke is reported, with the reason"
+has "[unconfirmed]" err "its last crash could not be re-run: labelled unconfirmed"
+
 # --- unspecified behaviour: dropped and counted, never a finding ----------
 fz fuzz --replay "$pairs_order" --vm ref --vm lua5.4 --runs 6 --seed 3 \
   --out "$T_TMP/c4" --metamorphic 0 -j 1
