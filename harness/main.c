@@ -835,7 +835,7 @@ static void fuzz_summary(const LvtFuzzConfig *c, const LvtFuzzStats *st, const c
     SumCtx sc = {NULL, 0};
     lvt_store_each(store, collect_sig, &sc);
     lvt_store_close(store);
-    qsort(sc.row, sc.n, sizeof *sc.row, by_count);
+    if (sc.n > 1) qsort(sc.row, sc.n, sizeof *sc.row, by_count);
     for (i = 0; i < sc.n; i++) {
       fprintf(f, "  %6llu  %s\n", (unsigned long long)sc.row[i].count, sc.row[i].sig);
       if (sc.row[i].first != NULL) fprintf(f, "          %s/findings/%s\n", dir, sc.row[i].first);
