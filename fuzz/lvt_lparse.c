@@ -33,7 +33,7 @@ void *lvt_arena_alloc(LvtArena *a, size_t n) {
   LvtChunk *c = a->head;
   n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
   if (c == NULL || c->used + n > c->cap) {
-    size_t cap = n > 16384 ? n : 16384;
+    size_t cap = n > 65536 ? n : 65536;
     c = lvt_xmalloc(sizeof *c + cap);
     c->next = a->head;
     c->used = 0;
@@ -131,6 +131,16 @@ static const char *const reserved[] = {
   "return", "then", "true", "until", "while"
 };
 
+static const unsigned char reserved_len[] = {
+  3, 5, 2, 4, 6, 3, 5, 3, 8, 4, 2, 2, 5, 3, 3, 2, 6, 6, 4, 4, 5, 5
+};
+/* Index of the first reserved word starting with 'a' + i (the list is
+** sorted), -1 for none. */
+static const signed char reserved_first[23] = {
+  0, 1, -1, 2, 3, 6, 9, -1, 10, -1, -1, 12, -1, 13, 15, -1, -1, 16, -1,
+  18, 20, -1, 21
+};
+
 typedef struct Token {
   int tk;
   int line;
@@ -144,6 +154,9 @@ typedef struct Token {
 /* Longest chain of suffixes (a.b.c...) or left-associative operators
 ** (a+b+c...): Lua takes them iteratively, this tree nests them. */
 #define MAX_CHAIN 1000
+/* Deepest tree the recursive walkers (printer, rewriters) get: checked
+** after parsing when a long chain was seen (chains nested in chains). */
+#define MAX_TREE_DEPTH 2000
 
 typedef struct Block Block;
 typedef struct FuncState FuncState;
@@ -200,6 +213,10 @@ typedef struct P {
   int nlabels, caplabels;
   Goto *gotos;
   int ngotos, capgotos;
+  /* interned names: equal names are one pointer */
+  const char **itab;
+  size_t icap, icount;
+  int longchain;          /* a chain of 100+ suffixes or operators */
 } P;
 
 static void uses(P *p, unsigned bit, int line) {
@@ -508,12 +525,14 @@ static void lex(P *p, Token *t) {
           while (isalnum_(cur(p))) p->pos++;
           n = p->pos - t->start;
           t->tk = TK_NAME;
-          for (k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
-            if (strlen(reserved[k]) == n &&
-                memcmp(reserved[k], p->src + t->start, n) == 0) {
-              t->tk = TK_AND + (int)k;
-              break;
-            }
+          if (n >= 2 && n <= 8 && c >= 'a' && c <= 'w' && reserved_first[c - 'a'] >= 0)
+            for (k = (size_t)reserved_first[c - 'a'];
+                 k < sizeof reserved / sizeof reserved[0] && reserved[k][0] == c; k++)
+              if (reserved_len[k] == n &&
+                  memcmp(reserved[k], p->src + t->start, n) == 0) {
+                t->tk = TK_AND + (int)k;
+                break;
+              }
         } else if (strchr("+*%^#&|(){}];,", c) != NULL) {
           p->pos++;
           t->tk = c;
@@ -599,10 +618,40 @@ static const char *tok_str(P *p) {
                           p->t.end - p->t.start);
 }
 
+/* The interned copy of name 's[0..n)': one pointer per distinct name,
+** so scopes compare names by pointer. */
+static const char *intern(P *p, const char *s, size_t n) {
+  size_t h = 2166136261u, i;
+  for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  if (p->icount * 2 >= p->icap) {   /* grow and rehash */
+    size_t ncap = p->icap ? p->icap * 2 : 256, j;
+    const char **nt = lvt_xcalloc(ncap, sizeof *nt);
+    for (j = 0; j < p->icap; j++) {
+      const char *x = p->itab[j];
+      size_t hx = 2166136261u, k, lx;
+      if (x == NULL) continue;
+      lx = strlen(x);
+      for (k = 0; k < lx; k++) hx = (hx ^ (unsigned char)x[k]) * 16777619u;
+      for (k = hx & (ncap - 1); nt[k] != NULL; k = (k + 1) & (ncap - 1)) {}
+      nt[k] = x;
+    }
+    free(p->itab);
+    p->itab = nt;
+    p->icap = ncap;
+  }
+  for (i = h & (p->icap - 1); p->itab[i] != NULL; i = (i + 1) & (p->icap - 1)) {
+    const char *x = p->itab[i];
+    if (strncmp(x, s, n) == 0 && x[n] == '\0') return x;
+  }
+  p->itab[i] = lvt_arena_strdup(p->ast->arena, s, n);
+  p->icount++;
+  return p->itab[i];
+}
+
 static const char *str_checkname(P *p) {
   const char *s;
   check(p, TK_NAME);
-  s = tok_str(p);
+  s = intern(p, p->src + p->t.start, p->t.end - p->t.start);
   next(p);
   return s;
 }
@@ -643,7 +692,14 @@ static void add_upval(P *p, FuncState *fs, LvtVar *v, int line) {
   int i, lim = p->profile == LVT_PROFILE_PORTABLE ? 60 : 255;
   for (i = 0; i < fs->nupv; i++)
     if (fs->upv[i] == v) return;
-  GROW(fs->upv, fs->nupv, fs->capupv);
+  if (fs->nupv >= fs->capupv) {   /* in the arena: an error longjmps past
+                                  ** the FuncStates on the C stack */
+    int ncap = fs->capupv ? fs->capupv * 2 : 8;
+    LvtVar **nu = lvt_arena_alloc(p->ast->arena, (size_t)ncap * sizeof *nu);
+    if (fs->nupv > 0) memcpy(nu, fs->upv, (size_t)fs->nupv * sizeof *nu);
+    fs->upv = nu;
+    fs->capupv = ncap;
+  }
   fs->upv[fs->nupv++] = v;
   fs->fn->nupvals = fs->nupv;
   if (fs->nupv > lim) fail(p, line, "too many upvalues (limit is %d)", lim);
@@ -656,7 +712,7 @@ static LvtVar *resolve(P *p, const char *name, int *isup, int line) {
   FuncState *fs;
   *isup = 0;
   for (i = p->nactv - 1; i >= 0; i--)
-    if (strcmp(p->actv[i]->name, name) == 0) break;
+    if (p->actv[i]->name == name) break;   /* interned */
   if (i < 0) return NULL;
   {
     LvtVar *v = p->actv[i];
@@ -695,7 +751,7 @@ static void leaveblock(P *p) {
 static void new_goto(P *p, const char *name, int line) {
   int i;
   for (i = p->fs->nlabel0; i < p->nlabels; i++)
-    if (strcmp(p->labels[i].name, name) == 0) return;  /* backward jump */
+    if (p->labels[i].name == name) return;  /* backward jump */
   GROW(p->gotos, p->ngotos, p->capgotos);
   p->gotos[p->ngotos].name = name;
   p->gotos[p->ngotos].nactvar = nactive(p);
@@ -709,7 +765,7 @@ static void new_goto(P *p, const char *name, int line) {
 static void new_label(P *p, const char *name, int line, int last) {
   int i, nact = last ? p->fs->bl->nactvar : nactive(p);
   for (i = p->fs->nlabel0; i < p->nlabels; i++)
-    if (strcmp(p->labels[i].name, name) == 0)
+    if (p->labels[i].name == name)
       fail(p, line, "label '%s' already defined on line %d", name,
            p->labels[i].line);
   GROW(p->labels, p->nlabels, p->caplabels);
@@ -720,7 +776,7 @@ static void new_label(P *p, const char *name, int line, int last) {
   p->nlabels++;
   for (i = p->fs->ngoto0; i < p->ngotos; i++) {
     Goto *g = &p->gotos[i];
-    if (g->bl == p->fs->bl && strcmp(g->name, name) == 0) {
+    if (g->bl == p->fs->bl && g->name == name) {
       if (g->nactvar < nact)
         fail(p, g->line, "<goto %s> at line %d jumps into the scope of a local",
              name, g->line);
@@ -876,6 +932,7 @@ static LvtNode *suffixedexp(P *p) {
     /* Lua takes suffixes iteratively; the tree they make is walked
     ** recursively here, so very long chains are refused. */
     if (++chain > MAX_CHAIN) fail(p, line, "chunk has too many syntax levels");
+    if (chain == 100) p->longchain = 1;
   }
 }
 
@@ -982,8 +1039,10 @@ static LvtNode *subexpr(P *p, int limit, int *opout) {
   op = binop(p->t.tk);
   while (op >= 0 && lvt_op_prio[op][0] > limit) {
     int line = p->t.line, nextop;
+    LvtNode *b;
     if (++chain > MAX_CHAIN) fail(p, line, "chunk has too many syntax levels");
-    LvtNode *b = node(p, LVT_E_BINOP, line);
+    if (chain == 100) p->longchain = 1;
+    b = node(p, LVT_E_BINOP, line);
     if (op_is_53(op)) uses(p, LVT_USE_INT53, line);
     next(p);
     b->op = (uint8_t)op;
@@ -1028,8 +1087,6 @@ static void close_func(P *p) {
   }
   p->nactv = fs->firstactive;
   p->nlabels = fs->nlabel0;
-  free(fs->upv);
-  fs->upv = NULL;
   p->fs = fs->prev;
 }
 
@@ -1050,7 +1107,7 @@ static LvtNode *funcbody(P *p, int ismethod, int line) {
   open_func(p, &fs, body);
   enterblock(p, &bl, 0);
   if (ismethod) {
-    LvtVar *self = new_local(p, lvt_arena_strdup(p->ast->arena, "self", 4));
+    LvtVar *self = new_local(p, intern(p, "self", 4));
     self->implicit = 1;
     body->flags |= LVT_F_SELF;
     activate(p, self, line);
@@ -1122,6 +1179,8 @@ static LvtNode *statlist(P *p) {
       *tail = s;
       tail = &s->next;
       testnext(p, ';');   /* the optional separator (5.1: stat [';']) */
+      if (s->kind == LVT_S_BREAK && !block_follow(p, 1))
+        uses(p, LVT_USE_BREAKMID, s->line);   /* 5.1: break ends a block */
     }
   }
   return bl;
@@ -1399,6 +1458,32 @@ static LvtNode *statement(P *p) {
 /* =====================================================================
 ** Entry points
 ** ===================================================================== */
+
+/* 1 when no path from 'root' down is longer than 'limit' nodes; an
+** explicit stack, since the tree may be too deep to recurse into. */
+static int depth_ok(const LvtNode *root, int limit) {
+  typedef struct { const LvtNode *n; int d; } Item;
+  Item *st = NULL;
+  size_t n = 0, cap = 0;
+  int ok = 1;
+#define PUSHN(x, dd) do { \
+    if (n == cap) { cap = cap ? cap * 2 : 256; st = lvt_xrealloc(st, cap * sizeof *st); } \
+    st[n].n = (x); st[n].d = (dd); n++; \
+  } while (0)
+  PUSHN(root, 1);
+  while (n > 0 && ok) {
+    Item it = st[--n];
+    const LvtNode *c;
+    if (it.d > limit) ok = 0;
+    if (it.n->next != NULL) PUSHN(it.n->next, it.d);   /* a sibling */
+    if ((c = it.n->a) != NULL) PUSHN(c, it.d + 1);
+    if ((c = it.n->b) != NULL) PUSHN(c, it.d + 1);
+    if ((c = it.n->c) != NULL) PUSHN(c, it.d + 1);
+  }
+#undef PUSHN
+  free(st);
+  return ok;
+}
 LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
                       LvtErr *e) {
   P p;
@@ -1413,14 +1498,11 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   p.ast = t;
   p.profile = profile;
   p.e = e;
-  if (setjmp(p.jb) != 0) {
-    while (p.fs != NULL) {   /* free what the open functions hold */
-      free(p.fs->upv);
-      p.fs = p.fs->prev;
-    }
+  if (setjmp(p.jb) != 0) {   /* the FuncStates are gone with their frames */
     free(p.actv);
     free(p.labels);
     free(p.gotos);
+    free(p.itab);
     lvt_ast_free(t);
     return NULL;
   }
@@ -1437,11 +1519,22 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   check(&p, TK_EOS);
   leaveblock(&p);
   close_func(&p);
+  if (p.longchain && !depth_ok(body, MAX_TREE_DEPTH))
+    fail(&p, p.line, "chunk has too many syntax levels");
   t->chunk = body;
   free(p.actv);
   free(p.labels);
   free(p.gotos);
+  free(p.itab);
   return t;
+}
+
+size_t lvt_ast_header_len(const char *src, size_t len) {
+  static const char head[] = "-- lvtest-gen ";
+  const char *nl;
+  if (len < sizeof head - 1 || memcmp(src, head, sizeof head - 1) != 0) return 0;
+  nl = memchr(src, '\n', len);
+  return nl != NULL ? (size_t)(nl - src) + 1 : len;
 }
 
 int lvt_ast_check_profile(const LvtAst *t, LvtProfile profile, LvtErr *e) {
@@ -1460,6 +1553,8 @@ int lvt_ast_check_profile(const LvtAst *t, LvtProfile profile, LvtErr *e) {
      "ambiguous syntax (function call x new line) in 5.1"},
     {LVT_USE_NESTLONG, LVT_PROFILE_53,
      "nesting of [[...]] is an error in 5.1"},
+    {LVT_USE_BREAKMID, LVT_PROFILE_53,
+     "'break' not at the end of a block is an error in 5.1"},
     {LVT_USE_EMPTYSTAT, LVT_PROFILE_53,
      "empty statement (';' not after a statement) is an error in 5.1"},
   };

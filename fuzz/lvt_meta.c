@@ -62,7 +62,10 @@ static const char *const kind_names[K__COUNT] = {
 /* Caps that keep variants inside every dialect's limits. */
 #define MAX_EXPR_DEPTH 40     /* parser levels (200 in Lua) */
 #define MAX_BLOCK_DEPTH 40
-#define LOCAL_BUDGET 180      /* of 200 active locals per function */
+#define LOCAL_BUDGET 120      /* of 200 active locals per function, and
+                              ** of 5.1's and LuaJIT's 250 registers that
+                              ** expressions also need */
+#define LOCAL_EXTRA 60        /* locals a variant adds to one function */
 #define IIFE_MAX_VARS 20
 
 typedef struct Mx {
@@ -154,7 +157,8 @@ static LvtVar *block_local(Mx *m, Bx *b, LvtNode *val) {
 }
 
 static int locals_left(const LvtFunc *fn) {
-  return fn->maxactive + fn->extra_locals < LOCAL_BUDGET;
+  return fn->maxactive + fn->extra_locals < LOCAL_BUDGET &&
+         fn->extra_locals < LOCAL_EXTRA;
 }
 
 static int upval_limit(const Mx *m) {
@@ -629,7 +633,10 @@ static void inject_dead(Mx *m, Bx *b) {
     LvtNode *s = b->blk->a;
     int i = 0;
     for (; s != NULL; s = s->next, i++)
-      if (s->kind == LVT_S_RETURN) last = i;
+      if (s->kind == LVT_S_RETURN || s->kind == LVT_S_BREAK) {
+        last = i;   /* 5.1: both end their block */
+        break;
+      }
     pos = (int)below(&m->rng, (unsigned)last + 1);
   }
   ifs = mk(m, LVT_S_IF);
@@ -783,6 +790,10 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   LvtAst *t = lvt_ast_parse(src, len, profile, e);
   int ok, k;
   if (t == NULL) return -1;
+  if (!lvt_ast_check_profile(t, profile, e)) {
+    lvt_ast_free(t);
+    return -1;
+  }
   memset(&m, 0, sizeof m);
   m.t = t;
   m.profile = profile;
@@ -806,6 +817,7 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   walk_block(&m, t->chunk->b, NULL, t->chunk->fn, 1, 0, NULL);
   free(m.dead);
   lvt_buf_clear(out);
+  lvt_buf_add(out, src, lvt_ast_header_len(src, len));
   lvt_ast_print(t, 0, out);
   lvt_ast_free(t);
   applied_list(&m, applied);
@@ -820,13 +832,12 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
   int tries, r;
   if (which == 0) which = LVT_META_ALL;
   which &= LVT_META_ALL;
-  if (!lvt_lua_parses(src, len, profile, e)) {
-    lvt_buf_clear(out);
-    return LVT_ERR_USAGE;
-  }
   for (tries = 0; tries < 6; tries++) {
     r = attempt(src, len, profile, which, rnd(&s), out, applied, e);
-    if (r < 0) return LVT_ERR_USAGE;
+    if (r < 0) {
+      lvt_buf_clear(out);
+      return LVT_ERR_USAGE;
+    }
     if (r == 1) return LVT_OK;
     /* the rewrites ran into a limit: fewer of the risky ones next time */
     if (tries >= 2) which &= ~(unsigned)(LVT_META_DEAD_CODE | LVT_META_IIFE);
@@ -837,6 +848,7 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
     LvtAst *t = lvt_ast_parse(src, len, profile, e);
     if (t == NULL) return LVT_ERR_USAGE;
     lvt_buf_clear(out);
+    lvt_buf_add(out, src, lvt_ast_header_len(src, len));
     lvt_ast_print(t, 0, out);
     lvt_ast_free(t);
     if (applied != NULL) lvt_buf_set(applied, "none", 4);

@@ -194,13 +194,46 @@ static void scan(Sites *s, LvtNode **slot, int sib, int exprpos) {
 typedef struct Mu {
   LvtAst *t;
   Sites s;
-  LvtAst *donor;         /* parsed donor or NULL */
+  LvtAst *donor;         /* parsed donor (on first use) or NULL */
   Sites ds;
+  const char *dsrc;      /* the donor's source, parsed when needed */
+  size_t dlen;
   uint64_t rng;
   int int53;             /* may use // and bitwise operators */
+  int risky;             /* a mutation that can break a static rule was
+                         ** applied: the print must be parsed again */
 } Mu;
 
 static LvtNode *mk(Mu *m, LvtNk k) { return lvt_ast_node(m->t, k); }
+
+/* What a subtree holds that static rules care about when it moves. */
+enum { H_VARARG = 1, H_BREAK = 2, H_GOTO = 4, H_LABEL = 8, H_NAME = 16 };
+static unsigned has(const LvtNode *n, int sib, int infunc) {
+  unsigned h = 0;
+  for (; n != NULL; n = sib ? n->next : NULL) {
+    switch (n->kind) {
+      case LVT_E_VARARG: if (!infunc) h |= H_VARARG; break;
+      case LVT_S_BREAK: h |= H_BREAK; break;
+      case LVT_S_GOTO: h |= H_GOTO; break;
+      case LVT_S_LABEL: h |= H_LABEL; break;
+      case LVT_E_NAME: if (n->var != NULL) h |= H_NAME; break;
+      default: break;
+    }
+    if (n->a != NULL || n->b != NULL || n->c != NULL) {
+      int f = infunc || n->kind == LVT_N_FUNCBODY;
+      h |= has(n->a, 1, f) | has(n->b, 1, f) | has(n->c, 1, f);
+    }
+  }
+  return h;
+}
+
+/* Marks the mutation risky when moving 'n' to another place can break a
+** static rule: '...', break/goto/labels, and (5.1's 60) upvalues. */
+static void moved(Mu *m, const LvtNode *n, unsigned extra) {
+  unsigned h = has(n, 0, 0);
+  if (h & (H_VARARG | H_BREAK | H_GOTO | H_LABEL | extra)) m->risky = 1;
+  if ((h & H_NAME) && !m->int53) m->risky = 1;
+}
 
 static LvtNode *mk_text(Mu *m, LvtNk k, const char *text) {
   LvtNode *n = mk(m, k);
@@ -240,6 +273,7 @@ static LvtNode *new_const(Mu *m) {
       LvtNode *n;
       if (strspn(s, "0123456789.ex") == strlen(s)) return mk_text(m, LVT_E_NUMBER, s);
       snprintf(buf, sizeof buf, "return %s", s);
+      m->risky = 1;   /* an expression: one level deeper */
       tmp = lvt_ast_parse(buf, strlen(buf), LVT_PROFILE_54, &e);
       if (tmp == NULL) return mk_text(m, LVT_E_NUMBER, "0");
       n = lvt_ast_copy(m->t, tmp->chunk->b->a->a, 0);
@@ -280,6 +314,7 @@ static int mut_const(Mu *m) {
       snprintf(buf, sizeof buf, "%.*s%u", (int)n->slen, n->s, below(&m->rng, 10));
     } else if (how == 1 && n->slen > 1 && n->s[0] != '0') {
       snprintf(buf, sizeof buf, "%.*s", (int)n->slen - 1, n->s);
+      m->risky = 1;   /* "1e5" -> "1e" */
     } else {
       snprintf(buf, sizeof buf, "%.*s", (int)(n->slen < 70 ? n->slen : 70), n->s);
       /* n + 1 as a binary expression would change the kind; keep a
@@ -308,15 +343,40 @@ static int mut_name(Mu *m) {
   n->s = o->s;
   n->slen = o->slen;
   n->var = o->var;
+  if (!m->int53 || (m->t->uses & LVT_USE_ATTRIB)) m->risky = 1;  /* upvalue
+                                 ** limit; assignment to a <const> */
   return 1;
 }
 
 /* An expression of the donor (when given and 50%) or of the program. */
+static LvtAst *parse_for(const char *src, size_t len, LvtProfile prof,
+                         Sites *s) {
+  LvtAst *t = lvt_ast_parse(src, len, prof, NULL);
+  if (t == NULL) return NULL;
+  memset(s, 0, sizeof *s);
+  scan_one(s, &t->chunk->b, 0);
+  return t;
+}
+
+/* The parsed donor (parsed on first use), or NULL. */
+static LvtAst *get_donor(Mu *m) {
+  if (m->donor == NULL && m->dsrc != NULL) {
+    m->donor = parse_for(m->dsrc, m->dlen, LVT_PROFILE_54, &m->ds);
+    m->dsrc = NULL;   /* once, even when it does not parse */
+  }
+  return m->donor;
+}
+
 static LvtNode *some_expr(Mu *m) {
-  if (m->donor != NULL && m->ds.nexpr > 0 && below(&m->rng, 2))
-    return lvt_ast_copy(m->t, *m->ds.expr[below(&m->rng, (unsigned)m->ds.nexpr)], 0);
-  if (m->s.nexpr == 0) return new_const(m);
-  return lvt_ast_copy(m->t, *m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)], 0);
+  LvtNode *n;
+  if (below(&m->rng, 2) && get_donor(m) != NULL && m->ds.nexpr > 0)
+    n = lvt_ast_copy(m->t, *m->ds.expr[below(&m->rng, (unsigned)m->ds.nexpr)], 0);
+  else if (m->s.nexpr == 0)
+    return new_const(m);
+  else
+    n = lvt_ast_copy(m->t, *m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)], 0);
+  moved(m, n, 0);
+  return n;
 }
 
 static void put(LvtNode **slot, LvtNode *n) {
@@ -336,6 +396,7 @@ static int mut_expr_replace(Mu *m) {
 static int mut_expr_wrap(Mu *m) {
   LvtNode **slot, *e, *w;
   if (m->s.nexpr == 0) return 0;
+  m->risky = 1;   /* one level deeper: Lua's nesting limit */
   slot = m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)];
   e = *slot;
   w = NULL;
@@ -369,6 +430,7 @@ static int mut_expr_wrap(Mu *m) {
       break;
     }
     default: {   /* (function() return e end)() -- reparse refuses '...' */
+      moved(m, e, 0);
       LvtNode *fn = mk(m, LVT_E_FUNCTION), *body = mk(m, LVT_N_FUNCBODY);
       LvtNode *blk = mk(m, LVT_N_BLOCK), *ret = mk(m, LVT_S_RETURN);
       LvtNode *par = mk(m, LVT_E_PAREN);
@@ -402,7 +464,9 @@ static LvtNode **stat_slot(Mu *m, Sites *s) {
     if (*slot == NULL) {   /* at the end: only if the last is no return */
       LvtNode *x = s->statblk[i]->a;
       while (x != NULL && x->next != NULL) x = x->next;
-      if (x != NULL && x->kind == LVT_S_RETURN) continue;
+      if (x != NULL && (x->kind == LVT_S_RETURN ||
+                        (x->kind == LVT_S_BREAK && !m->int53)))
+        continue;
     }
     return slot;
   }
@@ -411,7 +475,7 @@ static LvtNode **stat_slot(Mu *m, Sites *s) {
 
 static int mut_stat_insert(Mu *m, int from_donor) {
   LvtNode **slot, *src, *c;
-  Sites *from = from_donor && m->donor != NULL ? &m->ds : &m->s;
+  Sites *from = from_donor && get_donor(m) != NULL ? &m->ds : &m->s;
   int i, tries;
   if (m->s.nstat == 0 || from->nstat == 0) return 0;
   src = NULL;
@@ -424,6 +488,8 @@ static int mut_stat_insert(Mu *m, int from_donor) {
   slot = stat_slot(m, &m->s);
   if (slot == NULL) return 0;
   c = lvt_ast_copy(m->t, src, 0);
+  moved(m, c, 0);
+  if (c->kind == LVT_S_LOCAL || c->kind == LVT_S_LOCALFUNC) m->risky = 1;  /* 200 */
   c->next = *slot;
   *slot = c;
   return 1;
@@ -436,6 +502,7 @@ static int mut_stat_delete(Mu *m) {
     i = (int)below(&m->rng, (unsigned)m->s.nstat);
     slot = m->s.stat[i];
     if (*slot == NULL) continue;
+    if (has(*slot, 0, 0) & H_LABEL) m->risky = 1;   /* its gotos */
     *slot = (*slot)->next;
     return 1;
   }
@@ -449,6 +516,8 @@ static int mut_stat_swap(Mu *m) {
     a = *slot;
     if (a == NULL || a->next == NULL || a->next->kind == LVT_S_RETURN) continue;
     b = a->next;
+    if ((m->t->uses & LVT_USE_GOTO) || !m->int53)
+      m->risky = 1;   /* jumps into scopes; 5.1's break last in a block */
     a->next = b->next;
     b->next = a;
     *slot = b;
@@ -463,6 +532,7 @@ static int mut_stat_wrap(Mu *m) {
     LvtNode **slot = m->s.stat[below(&m->rng, (unsigned)m->s.nstat)], *s, *w, *blk;
     s = *slot;
     if (s == NULL) continue;
+    m->risky = 1;   /* labels hidden from their gotos; nesting limit */
     blk = mk(m, LVT_N_BLOCK);
     w = NULL;
     switch (below(&m->rng, 4)) {
@@ -507,9 +577,11 @@ static int mut_stat_wrap(Mu *m) {
   return 0;
 }
 
-/* One random tree mutation; 0 when none applied. */
+/* One random tree mutation; 0 when none applied. Operator and constant
+** changes keep every static rule; the others set 'risky'. */
 static int mutate_tree(Mu *m) {
-  switch (below(&m->rng, 12)) {
+  unsigned k = below(&m->rng, 12);
+  switch (k) {
     case 0: return mut_op(m);
     case 1: case 2: return mut_const(m);
     case 3: return mut_name(m);
@@ -583,14 +655,6 @@ static void mutate_bytes(const char *src, size_t len, const char *donor,
 /* ---------------------------------------------------------------------
 ** Entry point
 ** --------------------------------------------------------------------- */
-static LvtAst *parse_for(const char *src, size_t len, LvtProfile prof,
-                         Sites *s) {
-  LvtAst *t = lvt_ast_parse(src, len, prof, NULL);
-  if (t == NULL) return NULL;
-  memset(s, 0, sizeof *s);
-  scan_one(s, &t->chunk->b, 0);
-  return t;
-}
 
 /* The profile named by a generated program's header line
 ** ("-- lvtest-gen 1 profile=5.3 ..."), else 5.4 (the superset). */
@@ -618,20 +682,26 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
   LvtProfile prof = LVT_PROFILE_54;
   int tries;
   prof = header_profile(src, len);
-  if (!lvt_lua_parses(src, len, prof, NULL)) {
-    mutate_bytes(src, len, donor, donor_len, max_size, &rng, out);
-    return out->len;
-  }
   for (tries = 0; tries < 10; tries++) {
     Mu m;
     int done = 0, n;
     memset(&m, 0, sizeof m);
     m.rng = rnd(&rng);
     m.t = parse_for(src, len, prof, &m.s);
-    if (m.t == NULL) break;
+    if (m.t == NULL || !lvt_ast_check_profile(m.t, prof, NULL)) {
+      if (m.t != NULL) {
+        sites_free(&m.s);
+        lvt_ast_free(m.t);
+      }
+      if (tries > 0) break;   /* cannot happen: it parsed before */
+      mutate_bytes(src, len, donor, donor_len, max_size, &rng, out);
+      return out->len;
+    }
     m.int53 = prof != LVT_PROFILE_PORTABLE;
-    if (donor != NULL && donor_len > 0 && below(&m.rng, 3) == 0)
-      m.donor = parse_for(donor, donor_len, LVT_PROFILE_54, &m.ds);
+    if (donor != NULL && donor_len > 0) {
+      m.dsrc = donor;
+      m.dlen = donor_len;
+    }
     /* usually one mutation, sometimes a few (havoc) */
     n = below(&m.rng, 4) == 0 ? 2 + (int)below(&m.rng, 3) : 1;
     while (n-- > 0) {
@@ -643,10 +713,13 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
       }
     }
     if (done) {
+      size_t hl = lvt_ast_header_len(src, len);
       lvt_buf_clear(out);
+      lvt_buf_add(out, src, hl);   /* the generator's header stays */
       lvt_ast_print(m.t, 0, out);
       if (out->len > max_size) {
         lvt_buf_clear(out);
+        lvt_buf_add(out, src, hl);
         lvt_ast_print(m.t, 1, out);
       }
     }
@@ -657,7 +730,7 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
       lvt_ast_free(m.donor);
     }
     if (done && out->len <= max_size &&
-        lvt_lua_parses(out->data, out->len, prof, NULL))
+        (!m.risky || lvt_lua_parses(out->data, out->len, prof, NULL)))
       return out->len;
   }
   /* nothing fitted: a byte mutation that does not grow the input */
