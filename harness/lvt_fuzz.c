@@ -348,187 +348,205 @@ static void ev_init(Worker *w, LvtFuzzEvidence *ev, EvArrays *a, LvtFindingKind 
 /* =====================================================================
 ** One program
 ** ===================================================================== */
-static void do_program(Worker *w, uint64_t index, Delta *d) {
-  Fuzz *f = w->f;
-  const LvtFuzzConfig *c = f->c;
-  uint64_t seed = lvt_fuzz_program_seed(c->seed, index);
-  LvtProfile prof = c->profiles[index % c->nprofiles];
+
+/* The program being checked: which VMs ran it and their results. */
+typedef struct Prog {
+  uint64_t index, seed;
+  LvtProfile prof;
   LvtProgram p;
-  LvtErr e = {0, ""};
-  int idx[LVT_FUZZ_MAXVM], n = 0, i;
-  LvtRun *runs[LVT_FUZZ_MAXVM];
-  LvtVerdict v;
-  size_t s;
-  unsigned k;
-  int meta_done[LVT_FUZZ_MAXVM] = {0};
+  int n;                          /* VMs that ran it */
+  int idx[LVT_FUZZ_MAXVM];        /* their slots */
+  LvtRun *runs[LVT_FUZZ_MAXVM];   /* their results (in w->run) */
+  Delta *d;
+} Prog;
 
-  if (c->source.program(c->source.ud, index, seed, prof, &w->src, &e) != LVT_OK) {
-    d->gen_errors++;
-    return;
-  }
-  p.name = CHUNK;
-  p.src = w->src.data ? w->src.data : "";
-  p.len = w->src.len;
-  for (s = 0; s < w->set.n; s++) {
-    LvtVmSlot *slot = &w->set.slot[s];
-    if (slot->vm == NULL) continue;
-    if (!c->source.runs_on(c->source.ud, prof, &slot->vm->info)) continue;
-    idx[n++] = (int)s;
-  }
-  if (n == 0) {
-    d->not_compared++;
-    return;
-  }
-  for (i = 0; i < n; i++) {
-    runs[i] = &w->run[idx[i]];
-    run_one(w, &p, idx[i], runs[i]);
-  }
-  /* VMs that broke in this run are left out of the comparison */
-  for (i = 0; i < n;) {
-    if (w->set.slot[idx[i]].vm == NULL) {
-      memmove(&idx[i], &idx[i + 1], (size_t)(n - i - 1) * sizeof *idx);
-      n--;
-      for (k = 0; k < (unsigned)n; k++) runs[k] = &w->run[idx[k]];
-    } else {
-      d->outcomes[idx[i]][w->run[idx[i]].outcome]++;
-      i++;
-    }
-  }
-  lvt_verdict_init(&v);
+static const char *label_of(int rerun_ok, int same) {
+  return !rerun_ok ? "unconfirmed" : same ? "deterministic" : "flaky";
+}
 
-  /* crashes: one finding per VM that crashed */
-  for (i = 0; i < n; i++) {
+/* One crash finding per VM that crashed, confirmed by running it again. */
+static void check_crashes(Worker *w, Prog *pr) {
+  int i, j;
+  for (i = 0; i < pr->n; i++) {
     LvtFuzzEvidence ev;
     EvArrays a;
-    int m = 0, j, rerun_ok;
-    if (runs[i]->outcome != LVT_RUN_CRASH) continue;
+    const char *vm = w->set.slot[pr->idx[i]].spec.name;
+    int m = 0, rerun_ok;
+    if (pr->runs[i]->outcome != LVT_RUN_CRASH) continue;
     lvt_buf_clear(&w->sig);
-    lvt_sig_crash(w->set.slot[idx[i]].spec.name, runs[i], &w->sig);
+    lvt_sig_crash(vm, pr->runs[i], &w->sig);
     lvt_buf_clear(&w->sig2);
-    rerun_ok = run_one(w, &p, idx[i], &w->rerun) == 0;
-    if (rerun_ok && w->rerun.outcome == LVT_RUN_CRASH)
-      lvt_sig_crash(w->set.slot[idx[i]].spec.name, &w->rerun, &w->sig2);
-    ev_init(w, &ev, &a, LVT_FINDING_CRASH, index, seed, prof, &p);
+    rerun_ok = run_one(w, &pr->p, pr->idx[i], &w->rerun) == 0;
+    if (rerun_ok && w->rerun.outcome == LVT_RUN_CRASH) lvt_sig_crash(vm, &w->rerun, &w->sig2);
+    ev_init(w, &ev, &a, LVT_FINDING_CRASH, pr->index, pr->seed, pr->prof, &pr->p);
     ev.signature = lvt_buf_str(&w->sig);
-    ev.label = !rerun_ok ? "unconfirmed"
-               : strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0 ? "deterministic"
-                                                                          : "flaky";
-    ev_add(w, &a, &m, idx[i], runs[i], "result");
-    for (j = 0; j < n; j++)
-      if (j != i) ev_add(w, &a, &m, idx[j], runs[j], "result");
+    ev.label = label_of(rerun_ok, strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0);
+    ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");   /* the crashed VM first */
+    for (j = 0; j < pr->n; j++)
+      if (j != i) ev_add(w, &a, &m, pr->idx[j], pr->runs[j], "result");
     ev.n = m;
-    d->crashes++;
-    if (strcmp(ev.label, "flaky") == 0) d->flaky++;
+    pr->d->crashes++;
+    if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
     record(w, &ev);
   }
+}
 
-  /* divergence across VMs */
-  {
-    int compared = 0;
-    for (i = 0; i < n; i++) compared += runs[i]->outcome != LVT_RUN_CRASH;
-    if (compared < 2) d->not_compared++;
+/* Records a confirmed divergence of 'v' (signature in w->sig): runs the
+** program again on the same VMs, the same signature again means
+** deterministic. */
+static void record_divergence(Worker *w, Prog *pr, const LvtVerdict *v) {
+  LvtFuzzEvidence ev;
+  EvArrays a;
+  LvtRun *again[LVT_FUZZ_MAXVM];
+  LvtRun *store = lvt_xcalloc((size_t)pr->n, sizeof *store);
+  LvtVerdict v2;
+  int i, m = 0, broke = 0;
+  for (i = 0; i < pr->n; i++) {
+    lvt_run_init(&store[i]);
+    again[i] = &store[i];
   }
-  judge(w, idx, n, runs, &v, &w->sig);
+  lvt_verdict_init(&v2);
+  lvt_buf_clear(&w->sig2);
+  for (i = 0; i < pr->n && !broke; i++) broke = run_one(w, &pr->p, pr->idx[i], &store[i]) != 0;
+  if (!broke) judge(w, pr->idx, pr->n, again, &v2, &w->sig2);
+  lvt_buf_clear(&w->explain);
+  lvt_verdict_explain(v, &w->explain);
+  ev_init(w, &ev, &a, LVT_FINDING_DIVERGENCE, pr->index, pr->seed, pr->prof, &pr->p);
+  ev.signature = lvt_buf_str(&w->sig);
+  ev.label = label_of(!broke, strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0);
+  ev.explain = lvt_buf_str(&w->explain);
+  ev.noise = lvt_buf_str(&w->noise);
+  for (i = 0; i < pr->n; i++) ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");
+  ev.n = m;
+  pr->d->divergences++;
+  if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
+  record(w, &ev);
+  for (i = 0; i < pr->n; i++) lvt_run_reset(&store[i]);
+  free(store);
+  lvt_verdict_reset(&v2);
+}
+
+/* The oracle across the VMs (crashed ones aside); a divergence that is not
+** unspecified behaviour is confirmed and recorded. */
+static void check_divergence(Worker *w, Prog *pr) {
+  LvtVerdict v;
+  int i, compared = 0;
+  for (i = 0; i < pr->n; i++) compared += pr->runs[i]->outcome != LVT_RUN_CRASH;
+  if (compared < 2) pr->d->not_compared++;
+  lvt_verdict_init(&v);
+  judge(w, pr->idx, pr->n, pr->runs, &v, &w->sig);
   if (w->sig.len > 0) {
-    if (is_noise(w, &p)) {
-      d->dropped_noise++;
-    } else {
-      LvtFuzzEvidence ev;
-      EvArrays a;
-      LvtRun *again[LVT_FUZZ_MAXVM];
-      LvtRun *store = lvt_xcalloc((size_t)n, sizeof *store);
-      LvtVerdict v2;
-      int m = 0, broke = 0;
-      for (i = 0; i < n; i++) {
-        lvt_run_init(&store[i]);
-        again[i] = &store[i];
-      }
-      lvt_verdict_init(&v2);
-      lvt_buf_clear(&w->sig2);
-      /* run again: the same signature means deterministic */
-      for (i = 0; i < n && !broke; i++) broke = run_one(w, &p, idx[i], &store[i]) != 0;
-      if (!broke) judge(w, idx, n, again, &v2, &w->sig2);
-      lvt_buf_clear(&w->explain);
-      lvt_verdict_explain(&v, &w->explain);
-      ev_init(w, &ev, &a, LVT_FINDING_DIVERGENCE, index, seed, prof, &p);
-      ev.signature = lvt_buf_str(&w->sig);
-      ev.label = broke ? "unconfirmed"
-                 : strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0 ? "deterministic"
-                                                                            : "flaky";
-      ev.explain = lvt_buf_str(&w->explain);
-      ev.noise = lvt_buf_str(&w->noise);
-      for (i = 0; i < n; i++) ev_add(w, &a, &m, idx[i], runs[i], "result");
-      ev.n = m;
-      d->divergences++;
-      if (strcmp(ev.label, "flaky") == 0) d->flaky++;
-      record(w, &ev);
-      for (i = 0; i < n; i++) lvt_run_reset(&store[i]);
-      free(store);
-      lvt_verdict_reset(&v2);
-    }
+    if (is_noise(w, &pr->p)) pr->d->dropped_noise++;
+    else record_divergence(w, pr, &v);
   }
   lvt_verdict_reset(&v);
+}
 
-  /* metamorphic: each variant must give each VM's own result */
+/* Records a metamorphic mismatch of variant 'vp' (number 'k', result in
+** w->vrun) against result 'i' of the original: both are run again, the
+** original must repeat itself and the variant its difference. */
+static void record_metamorphic(Worker *w, Prog *pr, int i, const LvtProgram *vp, unsigned k) {
+  LvtFuzzEvidence ev;
+  EvArrays a;
+  LvtErr e;
+  const char *vm = w->set.slot[pr->idx[i]].spec.name;
+  int m = 0, same_var = 1, same_orig = 0, rerun_ok;
+  lvt_buf_clear(&w->sig);
+  diff_shape(w, pr->runs[i], &w->vrun);
+  lvt_sig_metamorphic(vm, pr->runs[i], &w->vrun, lvt_buf_str(&w->shape), &w->sig);
+  rerun_ok = run_one(w, &pr->p, pr->idx[i], &w->rerun) == 0 &&
+             run_one(w, vp, pr->idx[i], &w->rerun2) == 0;
+  if (rerun_ok) {
+    lvt_oracle_same(pr->runs[i], &w->rerun, CHUNK, &w->f->oo, &same_orig, NULL, &e);
+    lvt_oracle_same(&w->vrun, &w->rerun2, CHUNK, &w->f->oo, &same_var, NULL, &e);
+  }
+  ev_init(w, &ev, &a, LVT_FINDING_METAMORPHIC, pr->index, pr->seed, pr->prof, &pr->p);
+  ev.signature = lvt_buf_str(&w->sig);
+  ev.label = label_of(rerun_ok, same_var && same_orig);
+  ev.variant = vp->src;
+  ev.vlen = vp->len;
+  ev.applied = lvt_buf_str(&w->applied);
+  ev.k = k;
+  ev.noise = lvt_buf_str(&w->noise);
+  ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");
+  ev_add(w, &a, &m, pr->idx[i], &w->vrun, "variant-result");
+  ev.n = m;
+  pr->d->metamorphic++;
+  if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
+  record(w, &ev);
+}
+
+/* K variants, each run on every VM whose original ended normally: a
+** result other than the VM's own original is a finding (the first per VM
+** and program). */
+static void check_metamorphic(Worker *w, Prog *pr) {
+  const LvtFuzzConfig *c = w->f->c;
+  int done[LVT_FUZZ_MAXVM] = {0}, i;
+  unsigned k;
+  LvtErr e = {0, ""};
   if (c->source.variant == NULL) return;
   for (k = 1; k <= c->metamorphic; k++) {
     LvtProgram vp;
     lvt_buf_clear(&w->applied);
-    if (c->source.variant(c->source.ud, p.src, p.len, prof, seed, k, &w->var, &w->applied,
-                          &e) != LVT_OK) {
-      d->variant_errors++;
+    if (c->source.variant(c->source.ud, pr->p.src, pr->p.len, pr->prof, pr->seed, k, &w->var,
+                          &w->applied, &e) != LVT_OK) {
+      pr->d->variant_errors++;
       continue;
     }
-    d->variants++;
+    pr->d->variants++;
     vp.name = CHUNK;
     vp.src = w->var.data ? w->var.data : "";
     vp.len = w->var.len;
-    for (i = 0; i < n; i++) {
-      LvtOutcome o = runs[i]->outcome;
+    for (i = 0; i < pr->n; i++) {
+      LvtOutcome o = pr->runs[i]->outcome;
       int same = 1;
-      if (meta_done[i] || w->set.slot[idx[i]].vm == NULL) continue;
+      if (done[i] || w->set.slot[pr->idx[i]].vm == NULL) continue;
       if (o != LVT_RUN_OK && o != LVT_RUN_ERROR && o != LVT_RUN_EXIT) continue;
-      if (run_one(w, &vp, idx[i], &w->vrun) != 0) continue;
-      d->outcomes[idx[i]][w->vrun.outcome]++;
-      if (lvt_oracle_same(runs[i], &w->vrun, CHUNK, &f->oo, &same, NULL, &e) != LVT_OK || same)
+      if (run_one(w, &vp, pr->idx[i], &w->vrun) != 0) continue;
+      pr->d->outcomes[pr->idx[i]][w->vrun.outcome]++;
+      if (lvt_oracle_same(pr->runs[i], &w->vrun, CHUNK, &w->f->oo, &same, NULL, &e) != LVT_OK ||
+          same)
         continue;
-      meta_done[i] = 1;
-      if (is_noise(w, &p)) {
-        d->dropped_noise++;
-        continue;
-      }
-      {
-        LvtFuzzEvidence ev;
-        EvArrays a;
-        const char *vm = w->set.slot[idx[i]].spec.name;
-        int m = 0, same2 = 1, same3 = 0, rerun_ok;
-        lvt_buf_clear(&w->sig);
-        diff_shape(w, runs[i], &w->vrun);
-        lvt_sig_metamorphic(vm, runs[i], &w->vrun, lvt_buf_str(&w->shape), &w->sig);
-        /* again: the original must repeat itself, the variant its difference */
-        rerun_ok = run_one(w, &p, idx[i], &w->rerun) == 0 &&
-                   run_one(w, &vp, idx[i], &w->rerun2) == 0;
-        if (rerun_ok) {
-          lvt_oracle_same(runs[i], &w->rerun, CHUNK, &f->oo, &same3, NULL, &e);
-          lvt_oracle_same(&w->vrun, &w->rerun2, CHUNK, &f->oo, &same2, NULL, &e);
-        }
-        ev_init(w, &ev, &a, LVT_FINDING_METAMORPHIC, index, seed, prof, &p);
-        ev.signature = lvt_buf_str(&w->sig);
-        ev.label = !rerun_ok ? "unconfirmed" : same2 && same3 ? "deterministic" : "flaky";
-        ev.variant = vp.src;
-        ev.vlen = vp.len;
-        ev.applied = lvt_buf_str(&w->applied);
-        ev.k = k;
-        ev.noise = lvt_buf_str(&w->noise);
-        ev_add(w, &a, &m, idx[i], runs[i], "result");
-        ev_add(w, &a, &m, idx[i], &w->vrun, "variant-result");
-        ev.n = m;
-        d->metamorphic++;
-        if (rerun_ok && !(same2 && same3)) d->flaky++;
-        record(w, &ev);
-      }
+      done[i] = 1;
+      if (is_noise(w, &pr->p)) pr->d->dropped_noise++;
+      else record_metamorphic(w, pr, i, &vp, k);
     }
   }
+}
+
+/* Program 'index': generated, run on every VM of its profile, checked. */
+static void do_program(Worker *w, uint64_t index, Delta *d) {
+  const LvtFuzzConfig *c = w->f->c;
+  LvtErr e = {0, ""};
+  Prog pr;
+  size_t s;
+  memset(&pr, 0, sizeof pr);
+  pr.index = index;
+  pr.seed = lvt_fuzz_program_seed(c->seed, index);
+  pr.prof = c->profiles[index % c->nprofiles];
+  pr.d = d;
+  if (c->source.program(c->source.ud, index, pr.seed, pr.prof, &w->src, &e) != LVT_OK) {
+    d->gen_errors++;
+    return;
+  }
+  pr.p.name = CHUNK;
+  pr.p.src = w->src.data ? w->src.data : "";
+  pr.p.len = w->src.len;
+  for (s = 0; s < w->set.n; s++) {
+    LvtVmSlot *slot = &w->set.slot[s];
+    if (slot->vm == NULL || !c->source.runs_on(c->source.ud, pr.prof, &slot->vm->info)) continue;
+    if (run_one(w, &pr.p, (int)s, &w->run[s]) != 0) continue;   /* broke: left out */
+    pr.idx[pr.n] = (int)s;
+    pr.runs[pr.n++] = &w->run[s];
+    d->outcomes[s][w->run[s].outcome]++;
+  }
+  if (pr.n == 0) {
+    d->not_compared++;
+    return;
+  }
+  check_crashes(w, &pr);
+  check_divergence(w, &pr);
+  check_metamorphic(w, &pr);
 }
 
 static int run_one(Worker *w, const LvtProgram *p, int idx, LvtRun *r) {

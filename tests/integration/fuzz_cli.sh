@@ -60,7 +60,7 @@ has "--metamorphic K" out "help fuzz names the options"
 
 # --- --runs N: exact counts, no findings, exit 0 ---------------------------
 fz fuzz --replay "$plain" --vm ref --vm lua5.4 --runs 30 --seed 7 -j 2 \
-  --out "$T_TMP/c1" --metamorphic 0
+  --out "$T_TMP/c1" --metamorphic 0 --timeout 60s
 is_rc 0 "agreeing VMs: exit 0"
 has "fuzz: 30 programs in the campaign, 30 in this run" out "exactly 30 programs ran"
 has "ref          ok 30" out "ref ran each program once"
@@ -70,7 +70,7 @@ grep -q '"next": 30' "$T_TMP/c1/state.json"; ok $? "state.json says the next pro
 
 # --- a planted divergence: found, complete, deduplicated ------------------
 fz fuzz --replay "$max" --replay "$plain" --vm ref --vm "$BAD" --runs 20 --seed 1 \
-  --profile 5.4 --out "$T_TMP/c2" --metamorphic 0 -j 2
+  --profile 5.4 --out "$T_TMP/c2" --metamorphic 0 -j 2 --timeout 60s
 is_rc 1 "a divergence: exit 1"
 has "findings: 10 divergences, 0 crashes" out "every program with math.max diverges (10 of 20)"
 has "1 unique signature" out "... one signature"
@@ -94,7 +94,7 @@ set +e; LVTEST="$LVTEST" sh "$d/repro.sh" >"$T_TMP/repro.out" 2>&1; rrc=$?; set 
 # from; equivalent variants of a program differ on it -------------------
 LINE="name=line,cmd=\"lua5.4 -e 'local m=math.max; math.max=function(...) return m(...) + debug.getinfo(2).currentline end'\""
 fz fuzz --replay "$max" --vm "$LINE" --runs 4 --seed 2 --profile 5.4 --metamorphic 2 -j 1 \
-  --out "$T_TMP/c5"
+  --out "$T_TMP/c5" --timeout 60s
 is_rc 1 "a metamorphic finding with a single VM: exit 1"
 has "metamorphic line ok/ok @cs#" out "signature: the VM, both outcomes, where"
 has "not compared (one VM): 4" out "one VM: nothing compared across VMs"
@@ -105,7 +105,7 @@ done
 cmp -s "$d/program.lua" "$d/variant.lua"; [ $? = 1 ]; ok $? "the variant is another program"
 grep -q '"applied": "' "$d/finding.json"; ok $? "finding.json says what the variant rewrote"
 fz fuzz --replay "$max" --vm ref --runs 4 --seed 2 --profile 5.4 --metamorphic 2 -j 1 \
-  --out "$T_TMP/c6"
+  --out "$T_TMP/c6" --timeout 60s
 is_rc 0 "the same variants on the reference: no finding"
 has "variants: 8 (0 could not be made)" out "... 2 variants of each of the 4 programs ran"
 
@@ -151,7 +151,7 @@ has "[unconfirmed]" err "its last crash could not be re-run: labelled unconfirme
 
 # --- unspecified behaviour: dropped and counted, never a finding ----------
 fz fuzz --replay "$pairs_order" --vm ref --vm lua5.4 --runs 6 --seed 3 \
-  --out "$T_TMP/c4" --metamorphic 0 -j 1
+  --out "$T_TMP/c4" --metamorphic 0 -j 1 --timeout 60s
 has "dropped as unspecified behaviour: 6" out "every pairs-order program is dropped and counted"
 has "findings: 0 divergences" out "... and is no finding"
 is_rc 0 "nothing found: exit 0"

@@ -24,7 +24,7 @@ LUA
 )
 N=600
 args=(--replay "$max" --replay "$plain" --replay "$plain" --vm ref --vm "$BAD" --runs $N --seed 11
-      --profile 5.4 --metamorphic 0 -j 2)
+      --profile 5.4 --metamorphic 0 -j 2 --timeout 60s)   # no timeouts under load/ASan
 
 # The same campaign without interruption, for reference.
 fz fuzz "${args[@]}" --out "$T_TMP/whole" -q
