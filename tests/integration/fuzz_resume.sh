@@ -22,7 +22,7 @@ for i = 1, 100 do s = s + i % 7 end
 print("cs1", s)
 LUA
 )
-N=600
+N=450
 args=(--replay "$max" --replay "$plain" --replay "$plain" --vm ref --vm "$BAD" --runs $N --seed 11
       --profile 5.4 --metamorphic 0 -j 2 --timeout 60s)   # no timeouts under load/ASan
 
