@@ -1,0 +1,1165 @@
+/*
+** lvt_gen_stmt.c -- statements: declarations, assignments, control flow,
+** functions and calls (the scope- and cost-aware core), and the feature
+** templates (metatables, coroutines, closures, varargs, errors, goto,
+** <close>, string.pack, utf8, finalizers), each filled with generated
+** expressions and observed through checkpoints.
+**
+** Termination: every loop has a literal trip bound, and the generator keeps
+** 'mult' (the product of the enclosing loops' bounds) and, per function,
+** 'cost' (a bound on the statements one call executes, calls included);
+** a loop or a call that would push a function past its budget is not
+** generated. Functions only call functions declared before them (and
+** bounded self-recursion), so costs are known when a call is written.
+*/
+#include <string.h>
+
+#include "lvt_gen_int.h"
+
+/* Budget of one call of a function at level 'lev' (the main chunk: the
+** whole program). */
+static uint32_t budget(const Gen *g) {
+  return g->lev == 0 ? GEN_MAX_COST : GEN_MAX_COST / 10;
+}
+
+/* 1 when 'n' more statements at the current multiplicity fit. */
+static int room(const Gen *g, uint64_t n) {
+  return (uint64_t)g->fr[g->lev].cost + (uint64_t)g->mult * n <= budget(g);
+}
+
+static void charge(Gen *g, uint64_t n) {
+  uint64_t c = (uint64_t)g->fr[g->lev].cost + (uint64_t)g->mult * n;
+  g->fr[g->lev].cost = c > 0xffffffffu ? 0xffffffffu : (uint32_t)c;
+  if (g->lev == 0) g->total = g->fr[0].cost;
+}
+
+static int can_declare(const Gen *g, int n) {
+  return g->fr[g->lev].nlocals + n <= GEN_MAX_LOCALS && g->nv + n < GEN_MAXV - 8;
+}
+
+/* Declares a variable whose name was already written (its id is 'id'). */
+static GVar *push_var(Gen *g, int type, uint32_t id) {
+  GVar *v = gen_declare(g, type);
+  g->uid--;            /* gen_declare took a fresh id: give it back */
+  v->id = id;
+  return v;
+}
+
+static uint32_t fresh(Gen *g) { return g->uid++; }
+
+static void name_of(Gen *g, int type, uint32_t id) {
+  GVar tmp;
+  memset(&tmp, 0, sizeof tmp);
+  tmp.type = (uint8_t)type;
+  tmp.id = id;
+  gen_name(g, &tmp);
+}
+
+/* A template-local helper name: "_<id>" (never a typed variable). */
+static void tmp_name(Gen *g, uint32_t id) {
+  EC(g, '_');
+  gen_int(g, id);
+}
+
+static void line_start(Gen *g) { gen_indent(g); }
+static void line_end(Gen *g) { EC(g, '\n'); }
+
+/* Scopes: a block restores the variables and the locals count. */
+typedef struct Scope { int nv, nlocals; } Scope;
+static Scope scope_open(Gen *g) {
+  Scope s;
+  s.nv = g->nv;
+  s.nlocals = g->fr[g->lev].nlocals;
+  return s;
+}
+static void scope_close(Gen *g, Scope s) {
+  g->nv = s.nv;
+  g->fr[g->lev].nlocals = s.nlocals;
+}
+
+static void stmt(Gen *g);
+
+void gen_block(Gen *g, int maxstmts) {
+  Scope s = scope_open(g);
+  int n = 0;
+  g->depth++;
+  while (n < maxstmts && room(g, 1)) {
+    stmt(g);
+    n++;
+    if (!gen_chance(g, 2, 3)) break;
+  }
+  g->depth--;
+  scope_close(g, s);
+}
+
+/* =====================================================================
+** Checkpoints
+** ===================================================================== */
+void gen_checkpoint(Gen *g) {
+  int i, n = 0, want = 1 + (int)gen_pick(g, 6);
+  line_start(g);
+  E(g, "CP(");
+  gen_int(g, g->cp++);
+  for (i = g->nv - 1; i >= 0 && n < want; i--) {
+    if (i < g->fr[g->lev].upfloor) break;
+    if (g->v[i].type == T_FN) continue;
+    if (gen_pick(g, 3) == 0) continue;
+    E(g, ", ");
+    gen_name(g, &g->v[i]);
+    n++;
+  }
+  E(g, ")");
+  line_end(g);
+  g->fr[g->lev].impure = 1;   /* output is a side effect */
+  charge(g, 1);
+}
+
+/* Opens "CP(<n>" for a template observation; the caller closes it. */
+static void cp_open(Gen *g) {
+  gen_nl(g);
+  E(g, "CP(");
+  gen_int(g, g->cp++);
+  g->fr[g->lev].impure = 1;
+}
+
+static void pr_open(Gen *g) {
+  gen_nl(g);
+  E(g, "PR(");
+  gen_int(g, g->cp++);
+  E(g, ", ");
+  g->fr[g->lev].impure = 1;
+}
+
+/* =====================================================================
+** Declarations and assignments
+** ===================================================================== */
+static void value_of(Gen *g, int type) {
+  switch (type) {
+    case T_NUM: gen_num_store(g, 2 + (int)gen_pick(g, 2)); break;
+    case T_STR: gen_str_store(g, 2); break;
+    case T_BOOL: gen_bool(g, 2); break;
+    default: gen_seq_ctor(g); break;
+  }
+}
+
+static void decl(Gen *g) {
+  int type = (int)gen_pick(g, 4), k = 1, i;
+  uint32_t id[3];
+  if (gen_pick(g, 4) == 0) k = 2 + (int)gen_pick(g, 2);
+  if (!can_declare(g, k)) return;
+  line_start(g);
+  E(g, "local ");
+  for (i = 0; i < k; i++) {
+    id[i] = fresh(g);
+    if (i) E(g, ", ");
+    name_of(g, type, id[i]);
+  }
+  E(g, " = ");
+  for (i = 0; i < k; i++) {
+    if (i) E(g, ", ");
+    value_of(g, type);
+  }
+  line_end(g);
+  for (i = 0; i < k; i++) push_var(g, type, id[i]);
+  charge(g, 1);
+}
+
+static void assign(Gen *g) {
+  int type = (int)gen_pick(g, 4);
+  GVar *v = gen_var(g, type, 1), *w;
+  if (v == NULL) {
+    decl(g);
+    return;
+  }
+  line_start(g);
+  if (type == T_NUM && gen_pick(g, 4) == 0 && (w = gen_var(g, T_NUM, 1)) != NULL && w != v) {
+    /* swap: both sides read before any is written */
+    gen_name(g, v);
+    E(g, ", ");
+    gen_name(g, w);
+    E(g, " = ");
+    gen_name(g, w);
+    E(g, ", ");
+    gen_name(g, v);
+    gen_touch(g, w);
+  } else if (type == T_SEQ && gen_pick(g, 2) && (w = gen_var(g, T_SEQ, 0)) != NULL) {
+    gen_name(g, v);   /* aliasing: both names see later changes */
+    E(g, " = ");
+    gen_name(g, w);
+  } else {
+    gen_name(g, v);
+    E(g, " = ");
+    value_of(g, type);
+  }
+  line_end(g);
+  gen_touch(g, v);
+  charge(g, 1);
+}
+
+/* =====================================================================
+** Control flow
+** ===================================================================== */
+static void if_stmt(Gen *g) {
+  line_start(g);
+  E(g, "if ");
+  gen_bool(g, 2);
+  E(g, " then\n");
+  gen_block(g, 3);
+  if (gen_pick(g, 3) == 0) {
+    line_start(g);
+    E(g, "elseif ");
+    gen_bool(g, 2);
+    E(g, " then\n");
+    gen_block(g, 2);
+  }
+  if (gen_pick(g, 2)) {
+    line_start(g);
+    E(g, "else\n");
+    gen_block(g, 2);
+  }
+  line_start(g);
+  E(g, "end\n");
+  charge(g, 1);
+}
+
+/* Numeric for headers: bounds, trips, and whether the variable is a
+** float. The 5.4 ones would loop (nearly) forever in 5.3. */
+typedef struct ForHdr {
+  const char *a, *b, *c;
+  int trips, floaty, prof;   /* prof: 0 any, 1 = 5.3+, 2 = 5.4 */
+} ForHdr;
+
+static const ForHdr for_hdrs[] = {
+  {"1", "3", NULL, 3, 0, 0}, {"3", "1", "-1", 3, 0, 0}, {"0", "10", "3", 4, 0, 0},
+  {"5", "1", NULL, 0, 0, 0}, {"1", "2", "0.5", 3, 1, 0}, {"-1", "-2", "-0.25", 5, 1, 0},
+  {"1", "3.5", NULL, 3, 0, 0}, {"0.5", "2", NULL, 2, 1, 0}, {"10", "1", "-3", 4, 0, 0},
+  {"1", "1", NULL, 1, 0, 0}, {"2^52 - 1", "2^52 + 1", NULL, 3, 1, 0}, {"-3", "3", "2", 4, 0, 0},
+  {"1.0", "3", NULL, 3, 1, 1}, {"1", "3.0", NULL, 3, 0, 1},
+  {"math.maxinteger - 2", "math.maxinteger", NULL, 3, 0, 2},
+  {"math.mininteger", "math.mininteger + 2", NULL, 3, 0, 2},
+  {"math.mininteger + 2", "math.mininteger", "-1", 3, 0, 2},
+  {"math.maxinteger", "math.maxinteger - 1", NULL, 0, 0, 2},
+  {"1", "math.maxinteger", "math.maxinteger // 2", 3, 0, 2},
+};
+
+static void for_num(Gen *g) {
+  unsigned n = sizeof for_hdrs / sizeof *for_hdrs, k;
+  const ForHdr *h;
+  uint32_t id;
+  uint32_t saved = g->mult, trips;
+  int saved_loop = g->fr[g->lev].in_loop, prof;
+  Scope s;
+  if (!gen_has(g, LVT_GEN_F_NUMFOR)) n = 4;
+  k = gen_pick(g, n);
+  h = &for_hdrs[k];
+  prof = g->prof == LVT_PROFILE_54 ? 2 : g->prof == LVT_PROFILE_53 ? 1 : 0;
+  if (h->prof > prof) h = &for_hdrs[0];
+  trips = h->trips ? (uint32_t)h->trips : 1;
+  if (!room(g, (uint64_t)trips * 2)) return;
+  id = fresh(g);
+  line_start(g);
+  E(g, "for ");
+  name_of(g, T_NUM, id);
+  E(g, " = ");
+  E(g, h->a);
+  E(g, ", ");
+  E(g, h->b);
+  if (h->c) {
+    E(g, ", ");
+    E(g, h->c);
+  }
+  E(g, " do\n");
+  s = scope_open(g);
+  {
+    GVar *v = push_var(g, T_NUM, id);
+    v->flags = VF_RO | (h->floaty ? VF_FLOATY : 0);
+  }
+  g->mult *= trips;
+  g->fr[g->lev].in_loop = 1;
+  gen_block(g, 3);
+  g->fr[g->lev].in_loop = saved_loop;
+  g->mult = saved;
+  scope_close(g, s);
+  line_start(g);
+  E(g, "end\n");
+  charge(g, 1);
+}
+
+/* while / repeat with a counter that bounds the trips. */
+static void loop_counted(Gen *g) {
+  uint32_t id = fresh(g), saved = g->mult, k = 1 + gen_pick(g, 4);
+  int rep = gen_pick(g, 2), saved_loop = g->fr[g->lev].in_loop;
+  Scope s;
+  GVar *c;
+  if (!room(g, (uint64_t)k * 2) || !can_declare(g, 1)) return;
+  s = scope_open(g);
+  line_start(g);
+  E(g, "do local ");
+  name_of(g, T_NUM, id);
+  E(g, " = 0\n");
+  c = push_var(g, T_NUM, id);
+  c->flags = VF_RO;
+  g->depth++;
+  line_start(g);
+  if (rep) {
+    E(g, "repeat\n");
+  } else {
+    E(g, "while ");
+    name_of(g, T_NUM, id);
+    E(g, " < ");
+    gen_int(g, k);
+    E(g, " and ");
+    gen_bool(g, 1);
+    E(g, " do\n");
+  }
+  g->depth++;
+  line_start(g);
+  name_of(g, T_NUM, id);
+  E(g, " = ");
+  name_of(g, T_NUM, id);
+  E(g, " + 1\n");
+  g->depth--;
+  g->mult *= k;
+  g->fr[g->lev].in_loop = 1;
+  gen_block(g, 3);
+  g->fr[g->lev].in_loop = saved_loop;
+  g->mult = saved;
+  line_start(g);
+  if (rep) {
+    E(g, "until ");
+    name_of(g, T_NUM, id);
+    E(g, " >= ");
+    gen_int(g, k);
+    E(g, " or ");
+    gen_bool(g, 1);
+    E(g, "\n");
+  } else {
+    E(g, "end\n");
+  }
+  g->depth--;
+  line_start(g);
+  E(g, "end\n");
+  scope_close(g, s);
+  charge(g, 2);
+}
+
+static void break_stmt(Gen *g) {
+  line_start(g);
+  E(g, "if ");
+  gen_bool(g, 1);
+  E(g, " then break end\n");
+}
+
+/* =====================================================================
+** Functions and calls
+** ===================================================================== */
+/* Opens a new function level: its parameters are numbers. */
+static void fn_enter(Gen *g, uint32_t *saved_mult) {
+  GFrame *up = &g->fr[g->lev], *f;
+  int floor_ = g->nv - GEN_UPWIN;
+  g->lev++;
+  f = &g->fr[g->lev];
+  memset(f, 0, sizeof *f);
+  f->vstart = g->nv;
+  f->upfloor = floor_ > up->upfloor ? floor_ : up->upfloor;
+  *saved_mult = g->mult;
+  g->mult = 1;
+}
+
+static void fn_leave(Gen *g, uint32_t saved_mult, GVar *fv) {
+  GFrame *f = &g->fr[g->lev];
+  if (fv) {
+    fv->cost = f->cost + 2;
+    fv->pure = !f->impure;
+  }
+  g->nv = f->vstart;
+  g->lev--;
+  g->mult = saved_mult;
+  if (fv && !fv->pure) {
+    /* defining it changes nothing; calling it will mark the caller */
+  }
+}
+
+/* return <number> */
+static void fn_return(Gen *g) {
+  line_start(g);
+  E(g, "return ");
+  gen_num_store(g, 2);
+  line_end(g);
+}
+
+static void fn_def(Gen *g) {
+  uint32_t id = fresh(g), saved, pid[3];
+  int np = (int)gen_pick(g, 4), i;
+  GVar *fv;
+  if (g->lev >= 3 || !can_declare(g, 1) || !room(g, 1)) return;
+  line_start(g);
+  E(g, "local function ");
+  name_of(g, T_FN, id);
+  EC(g, '(');
+  for (i = 0; i < np; i++) {
+    pid[i] = fresh(g);
+    if (i) E(g, ", ");
+    name_of(g, T_NUM, pid[i]);
+  }
+  E(g, ")\n");
+  fv = push_var(g, T_FN, id);
+  fv->nparams = (uint8_t)np;
+  fv->cost = GEN_MAX_COST * 4;   /* not callable from its own body */
+  fv->flags = VF_RO;
+  fn_enter(g, &saved);
+  for (i = 0; i < np; i++) push_var(g, T_NUM, pid[i]);
+  gen_block(g, 4);
+  g->depth++;
+  fn_return(g);
+  g->depth--;
+  fn_leave(g, saved, fv);
+  line_start(g);
+  E(g, "end\n");
+  charge(g, 1);
+}
+
+/* A call statement of a function in scope (impure ones only here). */
+static void call_stmt(Gen *g) {
+  GVar *f = gen_var(g, T_FN, 0), *v;
+  int i;
+  if (f == NULL || f->cost >= GEN_MAX_COST || !room(g, f->cost)) return;
+  charge(g, f->cost);
+  if (!f->pure) g->fr[g->lev].impure = 1;
+  line_start(g);
+  if (gen_pick(g, 2) && (v = gen_var(g, T_NUM, 1)) != NULL) {
+    gen_name(g, v);
+    E(g, " = ");
+    gen_touch(g, v);
+  } else if (gen_pick(g, 2)) {
+    E(g, "CP(");
+    gen_int(g, g->cp++);
+    E(g, ", ");
+    g->fr[g->lev].impure = 1;
+    gen_name(g, f);
+    EC(g, '(');
+    for (i = 0; i < f->nparams; i++) {
+      if (i) E(g, ", ");
+      gen_num_store(g, 1);
+    }
+    E(g, "))\n");
+    return;
+  }
+  gen_name(g, f);
+  EC(g, '(');
+  for (i = 0; i < f->nparams; i++) {
+    if (i) E(g, ", ");
+    gen_num_store(g, 1);
+  }
+  E(g, ")\n");
+}
+
+/* Bounded self-recursion: depth from a literal, the body in between. */
+static void recursion(Gen *g) {
+  uint32_t id = fresh(g), d = fresh(g), x = fresh(g), saved;
+  int depth = 1 + (int)gen_pick(g, 12);
+  GVar *fv, *dv;
+  if (g->lev >= 3 || !can_declare(g, 1)) return;
+  line_start(g);
+  E(g, "local function ");
+  name_of(g, T_FN, id);
+  EC(g, '(');
+  name_of(g, T_NUM, d);
+  E(g, ", ");
+  name_of(g, T_NUM, x);
+  E(g, ")\n");
+  fv = push_var(g, T_FN, id);
+  fv->nparams = 2;
+  fv->flags = VF_RO;
+  fv->cost = GEN_MAX_COST * 4;
+  fn_enter(g, &saved);
+  dv = push_var(g, T_NUM, d);
+  dv->flags = VF_RO;
+  push_var(g, T_NUM, x);
+  g->depth++;
+  line_start(g);
+  E(g, "if ");
+  name_of(g, T_NUM, d);
+  E(g, " <= 0 or ");
+  name_of(g, T_NUM, d);
+  E(g, " > 12 then return ");
+  gen_num_store(g, 1);
+  E(g, " end\n");
+  g->depth--;
+  gen_block(g, 2);
+  g->depth++;
+  line_start(g);
+  E(g, "return M(");
+  name_of(g, T_FN, id);
+  EC(g, '(');
+  name_of(g, T_NUM, d);
+  E(g, " - 1, ");
+  gen_num_store(g, 1);
+  E(g, ") + ");
+  name_of(g, T_NUM, x);
+  E(g, ")\n");
+  g->depth--;
+  {
+    GFrame *f = &g->fr[g->lev];
+    f->cost = (f->cost + 2) * 13;   /* the depth check caps it at 12 */
+  }
+  fn_leave(g, saved, fv);
+  line_start(g);
+  E(g, "end\n");
+  (void)depth;
+  charge(g, 1);
+}
+
+/* =====================================================================
+** Tables
+** ===================================================================== */
+static void table_op(Gen *g) {
+  GVar *t = gen_var(g, T_SEQ, 0);
+  size_t at;
+  if (t == NULL) {
+    if (!can_declare(g, 1)) return;
+    {
+      uint32_t id = fresh(g);
+      line_start(g);
+      E(g, "local ");
+      name_of(g, T_SEQ, id);
+      E(g, " = ");
+      gen_seq_ctor(g);
+      line_end(g);
+      push_var(g, T_SEQ, id);
+    }
+    return;
+  }
+  gen_touch(g, t);
+  line_start(g);
+  switch (gen_pick(g, 12)) {
+    case 0: case 1:
+      E(g, "if #"); gen_name(g, t); E(g, " < 24 then ");
+      gen_name(g, t); E(g, "[#"); gen_name(g, t); E(g, " + 1] = ");
+      gen_num_store(g, 2);
+      E(g, " end\n");
+      break;
+    case 2:
+      E(g, "if #"); gen_name(g, t); E(g, " < 24 then table.insert(");
+      gen_name(g, t);
+      if (gen_pick(g, 2)) E(g, ", 1");
+      E(g, ", ");
+      gen_num_store(g, 2);
+      E(g, ") end\n");
+      break;
+    case 3:
+      E(g, "CP(");
+      gen_int(g, g->cp++);
+      E(g, ", (table.remove(");   /* 5.1 returns nothing on {} */
+      gen_name(g, t);
+      E(g, ")))\n");
+      g->fr[g->lev].impure = 1;
+      break;
+    case 4:
+      E(g, "if #"); gen_name(g, t); E(g, " > 0 then table.remove(");
+      gen_name(g, t);
+      E(g, ", 1) end\n");
+      break;
+    case 5:
+      E(g, "table.sort(");
+      gen_name(g, t);
+      if (gen_pick(g, 2)) E(g, ", function(a, b) return a > b end");
+      E(g, ")\n");
+      break;
+    case 6:
+      E(g, "if #"); gen_name(g, t); E(g, " > 0 then ");
+      gen_name(g, t); EC(g, '[');
+      at = g->out->len;
+      gen_num_store(g, 1);
+      (void)at;
+      E(g, " % #"); gen_name(g, t); E(g, " + 1] = ");
+      gen_num_store(g, 1);
+      E(g, " end\n");
+      break;
+    case 7:
+      E(g, "CP(");
+      gen_int(g, g->cp++);
+      E(g, ", table.concat(");
+      gen_name(g, t);
+      E(g, ", \", \"), unpack(");
+      gen_name(g, t);
+      if (gen_pick(g, 2)) E(g, ", 2, 4");
+      E(g, "))\n");
+      g->fr[g->lev].impure = 1;
+      break;
+    case 8:
+      if (!gen_portable(g)) {
+        E(g, "if #"); gen_name(g, t); E(g, " < 12 then table.move(");
+        gen_name(g, t); E(g, ", 1, #"); gen_name(g, t); E(g, ", #");
+        gen_name(g, t); E(g, " + 1) end\n");
+        break;
+      }
+      /* fall through */
+    case 9:
+      E(g, "if #"); gen_name(g, t); E(g, " > 0 then "); gen_name(g, t);
+      E(g, "[#"); gen_name(g, t); E(g, "] = nil end\n");
+      break;
+    default:
+      {
+        /* a record: keys observed in sorted order, values summed */
+        uint32_t r = fresh(g), k = fresh(g);
+        E(g, "do local "); tmp_name(g, r); E(g, " = {x = ");
+        gen_num_store(g, 1);
+        E(g, ", y = ");
+        gen_str_store(g, 1);
+        E(g, ", [3] = ");
+        gen_num_store(g, 1);
+        E(g, ", [\"k\" .. 1] = true}");
+        g->depth++;
+        gen_nl(g); tmp_name(g, r); E(g, ".z = #"); gen_name(g, t);
+        gen_nl(g); E(g, "local "); tmp_name(g, k); E(g, " = {}");
+        gen_nl(g); E(g, "for k in pairs("); tmp_name(g, r); E(g, ") do ");
+        tmp_name(g, k); E(g, "[#"); tmp_name(g, k); E(g, " + 1] = tostring(k) end");
+        gen_nl(g); E(g, "table.sort("); tmp_name(g, k); EC(g, ')');
+        gen_nl(g); E(g, "local sum = 0");
+        gen_nl(g); E(g, "for _, v in pairs("); tmp_name(g, r);
+        E(g, ") do if type(v) == \"number\" then sum = (sum + v % 1000003) % 1000003 end end");
+        cp_open(g); E(g, ", table.concat("); tmp_name(g, k); E(g, ", \",\"), sum, ");
+        tmp_name(g, r); E(g, ")");
+        g->depth--;
+        E(g, " end\n");
+      }
+      break;
+  }
+  charge(g, 2);
+}
+
+/* =====================================================================
+** Templates
+** ===================================================================== */
+/* Metatables: arithmetic, comparison, concat, call, index chains,
+** newindex (and __len, the 5.3 operators, __close in the profiles that
+** have them). Objects are {v = number}; V reads one back. */
+static void meta(Gen *g) {
+  uint32_t mt = fresh(g), a = fresh(g), b = fresh(g), base = fresh(g);
+  int p = gen_portable(g);
+  if (!room(g, 40)) return;
+  line_start(g);
+  E(g, "do");
+  g->depth++;
+  gen_nl(g); E(g, "local "); tmp_name(g, mt); E(g, " = {}");
+  gen_nl(g); E(g, "local function V(x) if type(x) == \"table\" then return rawget(x, \"v\") or 0 end return x end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__add = function(a, b) return M(V(a) + V(b)) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__sub = function(a, b) return M(V(a) - V(b)) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__mul = function(a, b) return M(W(V(a)) * W(V(b))) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__div = function(a, b) return S(V(a) / 4) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__mod = function(a, b) return M(V(a)) % 7 end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__pow = function(a, b) return \"pow\" end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__unm = function(a) return M(-V(a)) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__eq = function(a, b) return V(a) % 3 == V(b) % 3 end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__lt = function(a, b) return V(a) < V(b) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__le = function(a, b) return V(a) <= V(b) end");
+  gen_nl(g); tmp_name(g, mt);
+  E(g, ".__concat = function(a, b) return (type(a) == \"table\" and \"<\" .. S(V(a)) .. \">\" or a) .. (type(b) == \"table\" and \"<\" .. S(V(b)) .. \">\" or b) end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__call = function(self, x, y) return M(V(self) + (x or 0)), y end");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__tostring = function(self) return \"obj\" .. S(V(self)) end");
+  if (!p) {
+    gen_nl(g); tmp_name(g, mt); E(g, ".__len = function(a) return 3 end");
+    gen_nl(g); tmp_name(g, mt); E(g, ".__idiv = function(a, b) return \"idiv\" end");
+    gen_nl(g); tmp_name(g, mt); E(g, ".__band = function(a, b) return I(V(a)) & 0xff end");
+    gen_nl(g); tmp_name(g, mt); E(g, ".__shl = function(a, b) return \"shl\" end");
+    gen_nl(g); tmp_name(g, mt); E(g, ".__bnot = function(a) return ~I(V(a)) end");
+  }
+  /* __index: a function or a chain of tables */
+  gen_nl(g); E(g, "local "); tmp_name(g, base); E(g, " = setmetatable({w = ");
+  gen_num_store(g, 1);
+  E(g, "}, {__index = function(t, k) return type(k) == \"string\" and #k or -1 end})");
+  gen_nl(g); tmp_name(g, mt); E(g, ".__index = ");
+  tmp_name(g, base);
+  gen_nl(g); tmp_name(g, mt); E(g, ".__newindex = function(t, k, v) rawset(t, k, v) end");
+  gen_nl(g); E(g, "local "); tmp_name(g, a); E(g, ", "); tmp_name(g, b);
+  E(g, " = setmetatable({v = "); gen_num_store(g, 2);
+  E(g, "}, "); tmp_name(g, mt); E(g, "), setmetatable({v = "); gen_num_store(g, 2);
+  E(g, "}, "); tmp_name(g, mt); E(g, ")");
+  cp_open(g);
+  E(g, ", V("); tmp_name(g, a); E(g, " + "); tmp_name(g, b);
+  E(g, "), V("); tmp_name(g, a); E(g, " - "); gen_num_store(g, 1);
+  E(g, "), V("); gen_num_store(g, 1); E(g, " * "); tmp_name(g, b);
+  E(g, "), "); tmp_name(g, a); E(g, " / "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, a); E(g, " % 2, "); tmp_name(g, a); E(g, " ^ 2, V(-"); tmp_name(g, a); E(g, "))");
+  cp_open(g);
+  E(g, ", "); tmp_name(g, a); E(g, " == "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, a); E(g, " ~= "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, a); E(g, " < "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, a); E(g, " <= "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, b); E(g, " > "); tmp_name(g, a);
+  E(g, ", "); tmp_name(g, a); E(g, " == "); tmp_name(g, a);
+  E(g, ", rawequal("); tmp_name(g, a); E(g, ", "); tmp_name(g, b); E(g, "))");
+  cp_open(g);
+  E(g, ", "); tmp_name(g, a); E(g, " .. \"s\", "); gen_num_store(g, 1); E(g, " .. "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, a); E(g, " .. "); tmp_name(g, b);
+  E(g, ", "); tmp_name(g, a); EC(g, '('); gen_num_store(g, 1); E(g, ", \"extra\")");
+  E(g, ", tostring("); tmp_name(g, b); E(g, "), "); tmp_name(g, a); E(g, ".w, ");
+  tmp_name(g, a); E(g, ".missing, "); tmp_name(g, b); E(g, "[7])");
+  gen_nl(g); tmp_name(g, a); E(g, ".fresh = "); gen_num_store(g, 1);
+  cp_open(g); E(g, ", rawget("); tmp_name(g, a); E(g, ", \"fresh\"), "); tmp_name(g, a); E(g, ")");
+  if (!p) {
+    cp_open(g);
+    E(g, ", #"); tmp_name(g, a); E(g, ", "); tmp_name(g, a); E(g, " // 2, ");
+    tmp_name(g, a); E(g, " & 3, "); tmp_name(g, a); E(g, " << 1, ~"); tmp_name(g, a); E(g, ")");
+  }
+  g->depth--;
+  gen_nl(g);
+  E(g, "end\n");
+  charge(g, 30);
+}
+
+/* Closures sharing upvalues; fresh loop variables per iteration. */
+static void closures(Gen *g) {
+  uint32_t inc = fresh(g), get = fresh(g), cnt = fresh(g), fs = fresh(g), mk = fresh(g);
+  GVar *fi, *fg;
+  if (!can_declare(g, 2) || g->lev >= 3 || !room(g, 20)) return;
+  line_start(g);
+  E(g, "local "); name_of(g, T_FN, inc); E(g, ", "); name_of(g, T_FN, get);
+  gen_nl(g); E(g, "do");
+  g->depth++;
+  gen_nl(g); E(g, "local "); tmp_name(g, cnt); E(g, " = "); gen_num_store(g, 1);
+  gen_nl(g); name_of(g, T_FN, inc); E(g, " = function(d) "); tmp_name(g, cnt);
+  E(g, " = M("); tmp_name(g, cnt); E(g, " + d) return "); tmp_name(g, cnt); E(g, " end");
+  gen_nl(g); name_of(g, T_FN, get); E(g, " = function() return "); tmp_name(g, cnt); E(g, " end");
+  gen_nl(g); E(g, "local "); tmp_name(g, fs); E(g, " = {}");
+  gen_nl(g); E(g, "for i = 1, 3 do "); tmp_name(g, fs);
+  E(g, "[i] = function(x) return M(i * 10 + x) end end");
+  cp_open(g); E(g, ", "); tmp_name(g, fs); E(g, "[1](1), "); tmp_name(g, fs); E(g, "[2](2), ");
+  tmp_name(g, fs); E(g, "[3](3))");
+  gen_nl(g); E(g, "local function "); tmp_name(g, mk);
+  E(g, "(s) local c = s return function(d) c = M(c + d) return c end, function() return c end end");
+  gen_nl(g); E(g, "local c1, g1 = "); tmp_name(g, mk); E(g, "("); gen_num_store(g, 1);
+  E(g, ")");
+  gen_nl(g); E(g, "local c2 = "); tmp_name(g, mk); E(g, "(5)");
+  gen_nl(g); E(g, "local r1 = c1(1)");
+  gen_nl(g); E(g, "local r2 = c1(2)");
+  gen_nl(g); E(g, "local r3 = c2(3)");
+  cp_open(g); E(g, ", r1, r2, r3, g1())");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  fi = push_var(g, T_FN, inc);
+  fi->nparams = 1;
+  fi->pure = 0;
+  fi->cost = 2;
+  fi->flags = VF_RO;
+  fg = push_var(g, T_FN, get);
+  fg->nparams = 0;
+  fg->pure = 1;
+  fg->cost = 1;
+  fg->flags = VF_RO;
+  g->fr[g->lev].impure = 1;
+  charge(g, 20);
+}
+
+/* Varargs, select, multiple returns and assignment. */
+static void varargs(Gen *g) {
+  uint32_t va = fresh(g);
+  if (!room(g, 20)) return;
+  line_start(g);
+  E(g, "do");
+  g->depth++;
+  gen_nl(g); E(g, "local function "); tmp_name(g, va);
+  E(g, "(...) local n = select(\"#\", ...) local a, b = ... return n, b, ... end");
+  cp_open(g); E(g, ", "); tmp_name(g, va); EC(g, '('); gen_any(g, 1); E(g, ", nil, ");
+  gen_any(g, 1); E(g, "))");
+  cp_open(g); E(g, ", ("); tmp_name(g, va); E(g, "()))");
+  cp_open(g); E(g, ", select(2, "); tmp_name(g, va); EC(g, '('); gen_num_store(g, 1);
+  E(g, ", "); gen_str_store(g, 1); E(g, ", 3)))");
+  cp_open(g); E(g, ", select(\"#\", "); tmp_name(g, va); E(g, "(nil, nil)), select(-1, 1, 2, ");
+  gen_num_store(g, 1); E(g, "))");
+  gen_nl(g); E(g, "local x, y, z = "); tmp_name(g, va); EC(g, '('); gen_num_store(g, 1); E(g, ")");
+  gen_nl(g); E(g, "local t = {"); tmp_name(g, va); E(g, "("); gen_num_store(g, 1);
+  E(g, ", "); gen_num_store(g, 1); E(g, "), "); tmp_name(g, va); E(g, "(5)}");
+  cp_open(g); E(g, ", x, y, z, t, unpack({1, 2, 3}, 2), unpack({4, nil, 6}, 1, 3))");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 15);
+}
+
+/* Errors: values of every type, runtime errors observed by kind. */
+static void errors(Gen *g) {
+  int p = gen_portable(g);
+  unsigned c;
+  if (!gen_has(g, LVT_GEN_F_ERROR)) c = 11 + gen_pick(g, 2);   /* intdiv only */
+  else c = gen_pick(g, p ? 11 : gen_has(g, LVT_GEN_F_INTDIV) ? 15 : 11);
+  if (c == 11 || c == 12) {
+    if (!gen_has(g, LVT_GEN_F_INTDIV)) c = 0;
+  } else if (c >= 13) {
+    c = c == 13 ? 13 : 14;
+  }
+  if (!room(g, 10)) return;
+  line_start(g);
+  E(g, "do");
+  g->depth++;
+  pr_open(g);
+  switch (c) {
+    case 0:   /* 5.1 and LuaJIT prefix a number with the position */
+      E(g, "pcall(error, "); gen_any(g, 1); E(g, p ? ", 0))" : "))");
+      break;
+    case 1: E(g, "pcall(function() error({code = "); gen_num_store(g, 1); E(g, "}) end))"); break;
+    case 2: E(g, "pcall(function() local x return x + "); gen_num_store(g, 1); E(g, " end))"); break;
+    case 3: E(g, "pcall(function() return "); gen_num_store(g, 1); E(g, " < "); gen_str_store(g, 1); E(g, " end))"); break;
+    case 4: E(g, "pcall(function() return {} .. "); gen_str_store(g, 1); E(g, " end))"); break;
+    case 5: E(g, "pcall(function() local t return t.x end))"); break;
+    case 6: E(g, "pcall(function() return ("); gen_num_store(g, 1); E(g, ")() end))"); break;
+    case 7:
+      E(g, "pcall(function() local ok, e = pcall(error, {code = "); gen_num_store(g, 1);
+      E(g, "}) error(e, 2) end))");
+      break;
+    case 8:
+      E(g, "xpcall(function() error({code = "); gen_num_store(g, 1);
+      E(g, "}) end, function(m) return type(m) == \"table\" and m.code or \"s\" end))");
+      break;
+    case 9:
+      E(g, "pcall(function() return "); gen_num_store(g, 1); E(g, " == "); gen_str_store(g, 1);
+      E(g, ", "); gen_str_store(g, 1); E(g, " .. "); gen_num_store(g, 1); E(g, " end))");
+      break;
+    case 10:
+      E(g, "pcall(error, setmetatable({code = 9}, {__tostring = function() return \"E\" end})))");
+      break;
+    case 11: E(g, "pcall(function() return "); gen_num_int(g, 1); E(g, " // 0 end))"); break;
+    case 12: E(g, "pcall(function() return "); gen_num_int(g, 1); E(g, " % 0 end))"); break;
+    case 13: E(g, "pcall(function() return fmt(\"%d\", 1.5) end))"); break;
+    default: E(g, "pcall(function() return 1 & 1.5 end))"); break;
+  }
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 5);
+}
+
+/* Coroutines: values both ways, status, wrap, errors inside; in 5.3+
+** yields across pcall and metamethods, isyieldable; in 5.4 close. */
+static void coroutines(Gen *g) {
+  uint32_t co = fresh(g), w = fresh(g);
+  int p = gen_portable(g), i, n = 1 + (int)gen_pick(g, 3);
+  if (!room(g, 40)) return;
+  line_start(g);
+  E(g, "do");
+  g->depth++;
+  gen_nl(g); E(g, "local "); tmp_name(g, co); E(g, " = coroutine.create(function(a, b)");
+  gen_nl(g); E(g, "  local c = coroutine.yield(M(a + b))");
+  gen_nl(g); E(g, "  local d, e = coroutine.yield(M(c or 0) * 2, \"two\")");
+  if (!p) {
+    gen_nl(g); E(g, "  local ok, v = pcall(function() return coroutine.yield(coroutine.isyieldable()) end)");
+    gen_nl(g); E(g, "  local o = setmetatable({}, {__add = function(x, y) return coroutine.yield(\"meta\") end})");
+    gen_nl(g); E(g, "  local r = o + 1");
+    gen_nl(g); E(g, "  if d == 0 then error({code = 3}) end");
+    gen_nl(g); E(g, "  return d, e, v, r");
+  } else {
+    gen_nl(g); E(g, "  if d == 0 then error({code = 3}) end");
+    gen_nl(g); E(g, "  return d, e");
+  }
+  gen_nl(g); E(g, "end)");
+  cp_open(g); E(g, ", coroutine.status("); tmp_name(g, co); E(g, "))");
+  pr_open(g); E(g, "coroutine.resume("); tmp_name(g, co); E(g, ", "); gen_num_store(g, 1);
+  E(g, ", "); gen_num_store(g, 1); E(g, "))");
+  for (i = 0; i < n + (p ? 0 : 2); i++) {
+    pr_open(g); E(g, "coroutine.resume("); tmp_name(g, co); E(g, ", ");
+    gen_num_store(g, 1); E(g, ", "); gen_str_store(g, 1); E(g, "))");
+    cp_open(g); E(g, ", coroutine.status("); tmp_name(g, co); E(g, "))");
+  }
+  if (g->prof == LVT_PROFILE_54) {
+    pr_open(g); E(g, "coroutine.close("); tmp_name(g, co); E(g, "))");
+    cp_open(g); E(g, ", coroutine.status("); tmp_name(g, co); E(g, "))");
+  }
+  gen_nl(g); E(g, "local "); tmp_name(g, w);
+  E(g, " = coroutine.wrap(function(k) for i = 1, 4 do k = coroutine.yield(M(i * (k or 1))) end return \"end\" end)");
+  cp_open(g); E(g, ", "); tmp_name(g, w); EC(g, '('); gen_num_store(g, 1); E(g, "), ");
+  tmp_name(g, w); E(g, "(2))");
+  cp_open(g); E(g, ", "); tmp_name(g, w); E(g, "(3))");
+  pr_open(g); E(g, "coroutine.resume(coroutine.create(function() error({code = ");
+  gen_num_store(g, 1); E(g, "}) end)))");
+  if (!p) {
+    cp_open(g); E(g, ", coroutine.isyieldable(), select(2, coroutine.running()))");
+  }
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 30);
+}
+
+/* Generic for: ipairs over sequences, closures as iterators, stateless
+** iterators, sorted keys. */
+static void genfor(Gen *g) {
+  GVar *t = gen_var(g, T_SEQ, 0), *v;
+  uint32_t saved = g->mult, i1 = fresh(g), i2 = fresh(g);
+  int saved_loop = g->fr[g->lev].in_loop;
+  Scope s;
+  unsigned c = gen_pick(g, 3);
+  if (!room(g, 60) || !can_declare(g, 2)) return;
+  line_start(g);
+  s = scope_open(g);
+  if (c == 0 && t) {
+    E(g, "for "); name_of(g, T_NUM, i1); E(g, ", "); name_of(g, T_NUM, i2);
+    E(g, " in ipairs("); gen_name(g, t); E(g, ") do\n");
+    g->mult *= 26;
+  } else if (c == 1 || !t) {
+    E(g, "for "); name_of(g, T_NUM, i1); E(g, ", "); name_of(g, T_NUM, i2);
+    E(g, " in (function(n, step) local i = 0 return function() i = i + 1 if i <= n then return i, M(i * step) end end end)(");
+    gen_int(g, gen_pick(g, 5));
+    E(g, ", ");
+    gen_num_store(g, 1);
+    E(g, ") do\n");
+    g->mult *= 5;
+  } else {
+    E(g, "for "); name_of(g, T_NUM, i1); E(g, ", "); name_of(g, T_NUM, i2);
+    E(g, " in function(st, c) if c < st then return c + 1, M(c * 3) end end, ");
+    gen_int(g, gen_pick(g, 5));
+    E(g, ", 0 do\n");
+    g->mult *= 5;
+  }
+  v = push_var(g, T_NUM, i1);
+  v->flags = VF_RO;
+  v = push_var(g, T_NUM, i2);
+  v->flags = VF_RO;
+  g->fr[g->lev].in_loop = 1;
+  if (t && c == 0) {
+    /* no table ops on the sequence being traversed: hide it */
+    t->flags |= VF_RO;
+    gen_block(g, 3);
+    t->flags &= (uint8_t)~VF_RO;
+  } else {
+    gen_block(g, 3);
+  }
+  g->fr[g->lev].in_loop = saved_loop;
+  g->mult = saved;
+  scope_close(g, s);
+  line_start(g);
+  E(g, "end\n");
+  charge(g, 2);
+}
+
+/* goto: continue-style skips and a backward loop (5.3+ profiles). */
+static void gotos(Gen *g) {
+  uint32_t l = fresh(g), k = fresh(g), saved = g->mult;
+  int saved_loop = g->fr[g->lev].in_loop;
+  if (!room(g, 20)) return;
+  line_start(g);
+  if (gen_pick(g, 2)) {
+    E(g, "for "); tmp_name(g, k); E(g, " = 1, 3 do");
+    g->depth++;
+    gen_nl(g); E(g, "if "); gen_bool(g, 1); E(g, " then goto L"); gen_int(g, l); E(g, " end");
+    gen_nl(g); E(g, "do\n");
+    g->mult *= 3;
+    g->fr[g->lev].in_loop = 1;
+    gen_block(g, 2);
+    line_start(g); E(g, "end");
+    gen_nl(g); E(g, "::L"); gen_int(g, l); E(g, "::");
+    g->depth--;
+    gen_nl(g); E(g, "end\n");
+  } else {
+    E(g, "do local "); tmp_name(g, k); E(g, " = 0");
+    g->depth++;
+    gen_nl(g); E(g, "::L"); gen_int(g, l); E(g, "::");
+    gen_nl(g); tmp_name(g, k); E(g, " = "); tmp_name(g, k); E(g, " + 1");
+    gen_nl(g); E(g, "do\n");
+    g->mult *= 3;
+    g->fr[g->lev].in_loop = 0;   /* no 'break' out of a goto loop */
+    gen_block(g, 2);
+    line_start(g); E(g, "end");
+    gen_nl(g); E(g, "if "); tmp_name(g, k); E(g, " < 3 then goto L"); gen_int(g, l); E(g, " end");
+    cp_open(g); E(g, ", "); tmp_name(g, k); E(g, ")");
+    g->depth--;
+    gen_nl(g); E(g, "end\n");
+  }
+  g->mult = saved;
+  g->fr[g->lev].in_loop = saved_loop;
+  charge(g, 4);
+}
+
+/* <const> and <close> (5.4). */
+static void close_vars(Gen *g) {
+  uint32_t log = fresh(g), c = fresh(g);
+  GVar *v;
+  if (!room(g, 20) || !can_declare(g, 1)) return;
+  line_start(g);
+  E(g, "local "); name_of(g, T_NUM, c); E(g, " <const> = "); gen_num_store(g, 1);
+  E(g, "\n");
+  line_start(g);
+  E(g, "do");
+  g->depth++;
+  gen_nl(g); E(g, "local "); tmp_name(g, log); E(g, " = {}");
+  gen_nl(g); E(g, "local function mk(tag) return setmetatable({}, {__close = function(o, e) ");
+  tmp_name(g, log); E(g, "[#"); tmp_name(g, log);
+  E(g, " + 1] = tag .. \":\" .. type(e) end}) end");
+  gen_nl(g); E(g, "do");
+  gen_nl(g); E(g, "  local a <close> = mk(\"a\")");
+  gen_nl(g); E(g, "  local b <close> = nil");
+  gen_nl(g); E(g, "  local c <close> = mk(\"c\")");
+  gen_nl(g); E(g, "end");
+  pr_open(g); E(g, "pcall(function() local d <close> = mk(\"d\") error({code = ");
+  gen_num_store(g, 1); E(g, "}) end))");
+  gen_nl(g); E(g, "local co = coroutine.create(function() local e <close> = mk(\"e\") coroutine.yield(1) end)");
+  gen_nl(g); E(g, "coroutine.resume(co)");
+  pr_open(g); E(g, "coroutine.close(co))");
+  pr_open(g); E(g, "pcall(function() local f <close> = 42 end))");
+  gen_nl(g); E(g, "for i, x in function(s, i) if i < 2 then return i + 1, i end end, nil, 0, mk(\"for\") do end");
+  cp_open(g); E(g, ", "); tmp_name(g, log); E(g, ")");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  v = push_var(g, T_NUM, c);
+  v->flags = VF_RO;
+  charge(g, 15);
+}
+
+/* string.pack / unpack round trips (5.3+). */
+static void packs(Gen *g) {
+  static const char *const f[] = {"<i4", ">i8", "<j", "<d", "<n", "<I2", "<b", ">h",
+                                  "<i3", "=I8", "<f", ">!4 i2 i4"};
+  unsigned k = gen_pick(g, sizeof f / sizeof *f);
+  if (!room(g, 5)) return;
+  line_start(g);
+  E(g, "do");
+  g->depth++;
+  pr_open(g); E(g, "pcall(string.pack, \""); E(g, f[k]); E(g, "\", ");
+  gen_num_int(g, 1);
+  if (k == 11) { E(g, ", "); gen_num_int(g, 1); }
+  E(g, "))");
+  gen_nl(g); E(g, "local ok, s = pcall(string.pack, \""); E(g, f[k]); E(g, "\", ");
+  gen_num_int(g, 1);
+  if (k == 11) E(g, ", 7");
+  E(g, ")");
+  gen_nl(g); E(g, "if ok then");
+  cp_open(g); E(g, ", #s, string.unpack(\""); E(g, f[k]); E(g, "\", s), string.packsize(\"");
+  E(g, f[k]); E(g, "\")) end");
+  cp_open(g); E(g, ", string.unpack(\"z B s1\", string.pack(\"z B s1\", ");
+  gen_str_store(g, 1); E(g, ", 200, \"ab\")))");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 5);
+}
+
+/* utf8 (5.3+): code points <= 0x10FFFF, no surrogates. */
+static void utf8s(Gen *g) {
+  int i, n = 1 + (int)gen_pick(g, 4);
+  if (!room(g, 20)) return;
+  line_start(g);
+  E(g, "do local u = utf8.char(");
+  for (i = 0; i < n; i++) {
+    size_t at;
+    if (i) E(g, ", ");
+    at = g->out->len;
+    gen_num_int(g, 1);
+    {
+      static const char *const m[] = {" % 128", " % 2048", " % 55296", " % 1048576 + 65536"};
+      unsigned k = gen_pick(g, 4);
+      E(g, m[k]);
+      (void)at;
+    }
+  }
+  E(g, ")");
+  g->depth++;
+  cp_open(g); E(g, ", u, utf8.len(u), utf8.codepoint(u, 1, -1), utf8.offset(u, 2), utf8.offset(u, -1))");
+  cp_open(g); E(g, ", utf8.len(\"\\xff\"), utf8.len(u .. \"\\x80\"), select(\"#\", utf8.codepoint(u, 1, -1)))");
+  gen_nl(g); E(g, "local acc = 0 for p, c in utf8.codes(u) do acc = (acc * 7 + p + c) % 1000003 end");
+  cp_open(g); E(g, ", acc)");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 10);
+}
+
+/* Finalizers and weak tables, observed after full collections (5.3+:
+** 5.1 has no __gc on tables). */
+static void gcs(Gen *g) {
+  uint32_t cnt = fresh(g), w = fresh(g), keep = fresh(g);
+  int n = 1 + (int)gen_pick(g, 4);
+  if (!room(g, 20)) return;
+  line_start(g);
+  E(g, "do local "); tmp_name(g, cnt); E(g, " = 0");
+  g->depth++;
+  gen_nl(g); E(g, "local "); tmp_name(g, w); E(g, " = setmetatable({}, {__mode = \"k\"})");
+  gen_nl(g); E(g, "local "); tmp_name(g, keep); E(g, " = {}");
+  gen_nl(g); E(g, "local function mk() for i = 1, "); gen_int(g, n);
+  E(g, " do setmetatable({}, {__gc = function() "); tmp_name(g, cnt); E(g, " = ");
+  tmp_name(g, cnt); E(g, " + 1 end}) "); tmp_name(g, w); E(g, "[{}] = i end ");
+  tmp_name(g, w); E(g, "["); tmp_name(g, keep); E(g, "] = 0 end");
+  gen_nl(g); E(g, "mk()");
+  gen_nl(g); E(g, "collectgarbage()");
+  gen_nl(g); E(g, "collectgarbage()");
+  gen_nl(g); E(g, "local left = 0 for k in pairs("); tmp_name(g, w); E(g, ") do left = left + 1 end");
+  cp_open(g); E(g, ", "); tmp_name(g, cnt); E(g, ", left)");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 20);
+}
+
+/* Comparisons and concatenation across types (the erroring ones in
+** pcall, observed by kind). */
+static void cross(Gen *g) {
+  if (!room(g, 5)) return;
+  g->fr[g->lev].impure = 1;
+  charge(g, 3);
+  if (gen_has(g, LVT_GEN_F_COMPARE)) {
+    line_start(g);
+    E(g, "CP(");
+    gen_int(g, g->cp++);
+    E(g, ", "); gen_num_store(g, 1); E(g, " == "); gen_str_store(g, 1);
+    E(g, ", \"10\" == 10, "); gen_str_store(g, 1); E(g, " < "); gen_str_store(g, 1);
+    E(g, ", "); gen_bool(g, 1); E(g, " == nil, 1 == 1.0, (Z * -1.0) == 0, (0/0) ~= (0/0))\n");
+    line_start(g);
+    E(g, "PR(");
+    gen_int(g, g->cp++);
+    E(g, ", pcall(function() return "); gen_any(g, 1); E(g, " < "); gen_any(g, 1);
+    E(g, " end))\n");
+  }
+  if (!gen_has(g, LVT_GEN_F_CONCAT)) return;
+  line_start(g);
+  E(g, "PR(");
+  gen_int(g, g->cp++);
+  E(g, ", pcall(function() return \"\" .. "); gen_str_store(g, 1); E(g, " .. ");
+  switch (gen_pick(g, 5)) {   /* numbers only through S: 5.3 writes 1.0 */
+    case 0: gen_str_store(g, 1); break;
+    case 1: E(g, "S("); gen_num_store(g, 1); E(g, ")"); break;
+    case 2: E(g, "nil"); break;
+    case 3: gen_bool(g, 1); break;
+    default: gen_seq_ctor(g); break;
+  }
+  E(g, " end))\n");
+}
+
+/* =====================================================================
+** Dispatch
+** ===================================================================== */
+static void stmt(Gen *g) {
+  unsigned c = gen_pick(g, 26);
+  switch (c) {
+    case 0: case 1: case 2: decl(g); return;
+    case 3: case 4: case 5: assign(g); return;
+    case 6: if (g->depth < 5) if_stmt(g); else assign(g); return;
+    case 7: if (g->depth < 5) for_num(g); else assign(g); return;
+    case 8: if (g->depth < 5) loop_counted(g); else assign(g); return;
+    case 9: gen_checkpoint(g); return;
+    case 10:
+      if (g->fr[g->lev].in_loop) { break_stmt(g); return; }
+      gen_checkpoint(g);
+      return;
+    case 11: fn_def(g); return;
+    case 12: call_stmt(g); return;
+    case 13: if (gen_has(g, LVT_GEN_F_TABLE)) table_op(g); else decl(g); return;
+    case 14: if (gen_has(g, LVT_GEN_F_META)) meta(g); else assign(g); return;
+    case 15: if (gen_has(g, LVT_GEN_F_CLOSURE)) closures(g); else fn_def(g); return;
+    case 16: if (gen_has(g, LVT_GEN_F_VARARG)) varargs(g); else assign(g); return;
+    case 17:
+      if (gen_has(g, LVT_GEN_F_ERROR) || gen_has(g, LVT_GEN_F_INTDIV)) errors(g);
+      else assign(g);
+      return;
+    case 18: if (gen_has(g, LVT_GEN_F_COROUTINE)) coroutines(g); else decl(g); return;
+    case 19: if (gen_has(g, LVT_GEN_F_GENFOR) && g->depth < 5) genfor(g); else assign(g); return;
+    case 20: if (gen_has(g, LVT_GEN_F_GOTO) && g->depth < 5) gotos(g); else assign(g); return;
+    case 21: if (gen_has(g, LVT_GEN_F_CLOSE)) close_vars(g); else decl(g); return;
+    case 22: if (gen_has(g, LVT_GEN_F_PACK)) packs(g); else assign(g); return;
+    case 23: if (gen_has(g, LVT_GEN_F_UTF8)) utf8s(g); else assign(g); return;
+    case 24: if (gen_has(g, LVT_GEN_F_GC)) gcs(g); else if (gen_has(g, LVT_GEN_F_RECURSION)) recursion(g); else decl(g); return;
+    default:
+      if (gen_has(g, LVT_GEN_F_RECURSION) && gen_pick(g, 2)) recursion(g);
+      else if (gen_has(g, LVT_GEN_F_COMPARE) || gen_has(g, LVT_GEN_F_CONCAT)) cross(g);
+      else decl(g);
+      return;
+  }
+  gen_checkpoint(g);
+}
+
+void gen_stmt_top(Gen *g) {
+  stmt(g);
+  if (gen_pick(g, 4) == 0) gen_checkpoint(g);
+}
