@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz/lvt_gen.h"
 #include "fuzz/lvt_meta.h"
 #include "harness/lvt_exec.h"
 #include "harness/lvt_fuzz.h"
@@ -684,16 +685,21 @@ static int meta_variant(void *ud, const char *src, size_t len, LvtProfile prof, 
   return lvt_meta_variant(src, len, prof, 0, seed, k, out, applied, e);
 }
 
-/* The VMs that implement profile 'p' (as lvt_profile_runs_on describes). */
+/* Programs from the generator (fuzz/lvt_gen.h). */
+static int gen_program(void *ud, uint64_t index, uint64_t seed, LvtProfile prof, LvtBuf *out,
+                       LvtErr *e) {
+  LvtGenOpts go;
+  (void)ud;
+  (void)index;
+  lvt_gen_opts_init(&go);
+  go.profile = prof;
+  return lvt_gen_from_seed(&go, seed, out, e);
+}
+
+/* The VMs that implement profile 'p'. */
 static int fuzz_runs_on(void *ud, LvtProfile p, const LvtVmInfo *info) {
   (void)ud;
-  switch (p) {
-    case LVT_PROFILE_PORTABLE: return 1;
-    case LVT_PROFILE_53:
-      return info->dialect == LVT_DIALECT_53 || info->dialect == LVT_DIALECT_54;
-    case LVT_PROFILE_54: return info->dialect == LVT_DIALECT_54;
-    default: return 0;
-  }
+  return lvt_profile_runs_on(p, info, NULL);
 }
 
 typedef struct FuzzUi {
@@ -883,14 +889,11 @@ static int cmd_fuzz(const LvtOpts *o) {
     c.replay_name = "replay";
     c.source.program = replay_program;
     c.source.ud = &rp;
-    c.source.runs_on = fuzz_runs_on;
-    c.source.variant = meta_variant;
   } else {
-    fprintf(stderr, "lvtest fuzz: the generator (fuzz/lvt_gen.c) is not built in yet: "
-            "give programs with --replay FILE\n");
-    rc = EXIT_USAGE;
-    goto out;
+    c.source.program = gen_program;
   }
+  c.source.runs_on = fuzz_runs_on;
+  c.source.variant = meta_variant;
   if (lvt_fuzz_resume_options(&c, given, &resumed, &vm_store, &e) != LVT_OK) {
     fprintf(stderr, "lvtest: --out %s: %s\n", c.out_dir, e.msg);
     rc = e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
@@ -932,6 +935,86 @@ out:
   for (i = 0; i < rp.n; i++) lvt_source_reset(&rp.src[i]);
   free(rp.src);
   lvt_strv_free(vm_store);
+  return rc;
+}
+
+/* =====================================================================
+** lvtest gen / lvtest variant
+** ===================================================================== */
+
+/* Program i of seed S, as 'lvtest fuzz' generates it. */
+static int cmd_gen(const LvtOpts *o) {
+  LvtProfile prof[LVT_PROFILE__COUNT];
+  size_t np = 0, i;
+  uint64_t seed = o->seed_given ? o->seed : (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 40);
+  unsigned long long n = o->runs ? o->runs : 1, k;
+  LvtBuf prog = LVT_BUF_INIT, path = LVT_BUF_INIT;
+  LvtGenOpts go;
+  int rc = EXIT_PASS;
+  for (i = 0; i < o->nfuzz_profiles; i++) prof[np++] = (LvtProfile)o->fuzz_profiles[i];
+  if (np == 0)
+    for (i = 0; i < LVT_PROFILE__COUNT; i++) prof[np++] = (LvtProfile)i;
+  if (o->out_dir != NULL && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
+    fprintf(stderr, "lvtest: --out %s: %s\n", o->out_dir, strerror(errno));
+    return EXIT_INTERNAL;
+  }
+  if (!o->seed_given && !o->quiet)
+    fprintf(stderr, "lvtest gen: seed 0x%016llx\n", (unsigned long long)seed);
+  lvt_gen_opts_init(&go);
+  for (k = 0; k < n && rc == EXIT_PASS; k++) {
+    LvtErr e = {0, ""};
+    go.profile = prof[k % np];
+    if (lvt_gen_from_seed(&go, lvt_fuzz_program_seed(seed, k), &prog, &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: gen: program %llu: %s\n", k, e.msg);
+      rc = EXIT_INTERNAL;
+      break;
+    }
+    if (o->out_dir == NULL) {
+      if (fwrite(prog.data, 1, prog.len, stdout) != prog.len) rc = EXIT_INTERNAL;
+      continue;
+    }
+    lvt_buf_clear(&path);
+    lvt_buf_addf(&path, "%s/prog-%llu.lua", o->out_dir, k);
+    {
+      FILE *f = fopen(path.data, "wb");
+      if (f == NULL || fwrite(prog.data, 1, prog.len, f) != prog.len || fclose(f) != 0) {
+        fprintf(stderr, "lvtest: gen: %s: %s\n", path.data, strerror(errno));
+        rc = EXIT_INTERNAL;
+      }
+    }
+  }
+  if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
+  lvt_buf_reset(&prog);
+  lvt_buf_reset(&path);
+  return rc;
+}
+
+static int cmd_variant(const LvtOpts *o) {
+  LvtSource src;
+  LvtErr e = {0, ""};
+  LvtBuf out = LVT_BUF_INIT, applied = LVT_BUF_INIT;
+  LvtProfile prof = LVT_PROFILE_PORTABLE;
+  uint64_t seed = 0;
+  int rc = EXIT_PASS;
+  if (lvt_source_load(&src, o->files[0], &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: %s\n", e.msg);
+    return EXIT_USAGE;
+  }
+  lvt_gen_header_parse(src.text.data ? src.text.data : "", src.text.len, &prof, &seed, NULL);
+  if (o->nfuzz_profiles) prof = (LvtProfile)o->fuzz_profiles[0];
+  if (o->seed_given) seed = o->seed;
+  if (lvt_meta_variant(src.text.data ? src.text.data : "", src.text.len, prof, 0, seed,
+                       o->variant_k ? o->variant_k : 1, &out, &applied, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: variant: %s: %s\n", o->files[0], e.msg);
+    rc = EXIT_USAGE;
+  } else {
+    if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)
+      rc = EXIT_INTERNAL;
+    if (o->verbose) fprintf(stderr, "lvtest variant: %s\n", lvt_buf_str(&applied));
+  }
+  lvt_buf_reset(&out);
+  lvt_buf_reset(&applied);
+  lvt_source_reset(&src);
   return rc;
 }
 
@@ -1034,6 +1117,8 @@ int main(int argc, char **argv) {
     case LVT_CMD_LVX_REF: rc = cmd_lvx_ref(&o); break;
     case LVT_CMD_SUITE: rc = cmd_suite(&o); break;
     case LVT_CMD_FUZZ: rc = cmd_fuzz(&o); break;
+    case LVT_CMD_GEN: rc = cmd_gen(&o); break;
+    case LVT_CMD_VARIANT: rc = cmd_variant(&o); break;
     default:
       fprintf(stderr, "lvtest: '%s' is not available yet\n", lvt_command_name(o.cmd));
       rc = EXIT_INTERNAL;
