@@ -69,7 +69,7 @@ void lvt_fz_vms_open(void) {
   if (fz_set.n > MAXVM) lvt_fz_die("LVT_FUZZ_VMS: at most %d VMs", MAXVM);
   memset(&o, 0, sizeof o);
   o.selftest = 1;
-  o.selftest_timeout_ms = 5000;
+  o.selftest_timeout_ms = 1000;   /* the busy-loop self-test waits this long */
   lvt_vmset_start(&fz_set, &o);
   for (i = 0; i < fz_set.n; i++) {
     if (fz_set.slot[i].failed)
