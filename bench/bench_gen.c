@@ -141,18 +141,26 @@ static void open_vms(Vms *v, const char *list) {
   }
 }
 
+static size_t g_size = 3072;
+
+static void on_fail(void *ud, LvtProfile p, uint64_t seed, const char *what) {
+  unsigned long *shown = ud;
+  if ((*shown)++ < 20)
+    printf("  FAIL profile=%s seed=%llu: %s\n", lvt_profile_name(p), (unsigned long long)seed, what);
+}
+
 static int validate(unsigned n, const char *prof, const char *vmlist, uint64_t seed0) {
   Vms v;
   LvtLimits lim;
-  LvtBuf prog = LVT_BUF_INIT, why = LVT_BUF_INIT;
   unsigned long fails = 0, runs = 0, programs = 0;
   int p, p0 = 0, p1 = LVT_PROFILE__COUNT - 1;
   double t0;
+  size_t i;
   if (prof && strcmp(prof, "all") != 0) {
     p0 = p1 = lvt_profile_parse(prof);
     if (p0 < 0) return usage();
   }
-  printf("validity check: %u programs per profile\n", n);
+  printf("validity check: %u programs per profile, size target %zu\n", n, g_size);
   open_vms(&v, vmlist);
   lvt_limits_default(&lim);
   lim.timeout_ms = 10000;
@@ -161,42 +169,27 @@ static int validate(unsigned n, const char *prof, const char *vmlist, uint64_t s
   t0 = lvt_now_ms();
   for (p = p0; p <= p1; p++) {
     LvtGenOpts o;
-    unsigned i;
-    unsigned long pf = 0;
+    LvtErr e = {0, ""};
+    unsigned long r = 0, shown = 0;
+    long f;
+    double t1 = lvt_now_ms();
     lvt_gen_opts_init(&o);
     o.profile = (LvtProfile)p;
-    for (i = 0; i < n; i++) {
-      LvtErr e = {0, ""};
-      size_t ran = 0;
-      int r;
-      uint64_t seed = seed0 + i;
-      lvt_gen_from_seed(&o, seed, &prog, &e);
-      lvt_buf_clear(&why);
-      r = lvt_gen_check_program(v.vm, v.n, o.profile, prog.data, prog.len, &lim, &why, &ran, &e);
-      programs++;
-      runs += ran;
-      if (r < 0) {
-        printf("  lvtest failed: %s\n", e.msg);
-        return 1;
-      }
-      if (r == 0) {
-        fails++;
-        pf++;
-        if (pf <= 20)
-          printf("  FAIL profile=%s seed=%llu: %s\n", lvt_profile_name(o.profile),
-                 (unsigned long long)seed, lvt_buf_str(&why));
-      }
+    o.max_bytes = g_size;
+    f = lvt_gen_check_batch(v.vm, v.n, &o, seed0, n, &lim, on_fail, &shown, &r, &e);
+    if (f < 0) {
+      printf("  lvtest failed: %s\n", e.msg);
+      return 1;
     }
-    printf("  profile %-8s %u programs, %lu failed\n", lvt_profile_name(o.profile), n, pf);
+    programs += n;
+    runs += r;
+    fails += (unsigned long)f;
+    printf("  profile %-8s %u programs, %lu runs, %ld failed, %.1f s\n", lvt_profile_name(o.profile),
+           n, r, f, (lvt_now_ms() - t1) / 1000.0);
   }
   printf("validity: %lu programs, %lu runs, %lu failures, %.1f s\n", programs, runs, fails,
          (lvt_now_ms() - t0) / 1000.0);
-  {
-    size_t i;
-    for (i = 0; i < v.n; i++) lvt_vm_close(v.vm[i]);
-  }
-  lvt_buf_reset(&prog);
-  lvt_buf_reset(&why);
+  for (i = 0; i < v.n; i++) lvt_vm_close(v.vm[i]);
   return fails ? 1 : 0;
 }
 
@@ -262,6 +255,7 @@ int main(int argc, char **argv) {
     lvt_buf_reset(&out);
     return 0;
   }
+  g_size = size;
   if (validate_n) return validate(validate_n, prof, vms, seed);
   return throughput(n, size);
 }

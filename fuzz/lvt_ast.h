@@ -148,7 +148,7 @@ typedef struct LvtAst {
   /* Syntax the source uses beyond Lua 5.1 (the parser accepts the union
   ** of 5.1..5.4; lvt_ast_check_profile rejects by these). */
   unsigned uses;        /* LVT_USE_* */
-  int uses_line[8];     /* first line of each LVT_USE_* (bit index) */
+  int uses_line[16];    /* first line of each LVT_USE_* (bit index) */
 } LvtAst;
 
 enum {
@@ -158,7 +158,8 @@ enum {
   LVT_USE_ATTRIB = 1 << 3,   /* <const> <close>: 5.4 */
   LVT_USE_AMBIG = 1 << 4,    /* call '(' on a new line: error in 5.1 */
   LVT_USE_NESTLONG = 1 << 5, /* '[[' inside [[...]]: error in 5.1 */
-  LVT_USE_EMPTYSTAT = 1 << 6 /* ';' not after a statement: 5.2+ */
+  LVT_USE_EMPTYSTAT = 1 << 6, /* ';' not after a statement: 5.2+ */
+  LVT_USE_BREAKMID = 1 << 7  /* 'break' followed by statements: 5.2+ */
 };
 
 /* ---------------------------------------------------------------------
@@ -204,6 +205,11 @@ void lvt_ast_print_node(const LvtNode *n, int compact, LvtBuf *out);
 /* 1 when 'k' is an expression kind / a statement kind. */
 #define lvt_nk_is_expr(k) ((k) <= LVT_E_PAREN)
 #define lvt_nk_is_stat(k) ((k) >= LVT_S_LOCAL && (k) <= LVT_S_LABEL)
+
+/* Length of the "-- lvtest-gen ..." header line at the start of 'src'
+** (with its newline), or 0: variants and mutations keep it, so a
+** rewritten program still says how it was made and for which profile. */
+size_t lvt_ast_header_len(const char *src, size_t len);
 
 /* Token text of an operator ("+", "and", "not", ...). */
 const char *lvt_op_text(LvtOp op);

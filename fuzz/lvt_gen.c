@@ -244,18 +244,36 @@ static const char prelude_common[] =
   "  return h\n"
   "end\n";
 
+/* Portable: 5.1 and LuaJIT compute a % b as a - floor(a/b)*b, exact for
+** integral a only while |floor(a/b)*b| stays below 2^53: hence the 2^52
+** bound in HN. Other numbers are hashed (HF) and written (S, "<m>p<e>")
+** exactly from their mantissa and exponent, never through "%.14g": LuaJIT
+** formats numbers itself and rounds exact decimal ties up where C rounds
+** them to even (1785 as "%.3g": 1.79e+03 against 1.78e+03). S renders -0
+** as "0" (5.3 integers have no -0). */
 static const char prelude_portable[] =
+  "local function HF(h, v)\n"
+  "  local e = 0\n"
+  "  if v < 0 then h = HS(h, \"-\") v = -v end\n"
+  "  while v >= 2^52 do v = v / 2 e = e + 1 end\n"
+  "  while v ~= floor(v) do v = v * 2 e = e - 1 end\n"
+  "  local hi = floor(v / 2^26)\n"
+  "  return (((h * 31 + hi % P) % P * 31 + (v - hi * 2^26) % P) % P * 31 + e % P) % P\n"
+  "end\n"
   "local function HN(h, v)\n"
   "  if v ~= v then return HS(h, \"nan\") end\n"
   "  if v == huge or v == -huge then return HS(h, v > 0 and \"inf\" or \"-inf\") end\n"
-  "  if v == floor(v) and v < 2^53 and v > -2^53 then return (h * 31 + v % P) % P end\n"
-  "  return HS(h, fmt(\"%.14g\", v))\n"
+  "  if v == floor(v) and v < 2^52 and v > -2^52 then return (h * 31 + v % P) % P end\n"
+  "  return HF(HS(h, \"f\"), v)\n"
   "end\n"
   "local function S(x)\n"
   "  if x ~= x then return \"nan\" end\n"
   "  if x == huge or x == -huge then return x > 0 and \"inf\" or \"-inf\" end\n"
-  "  if x == floor(x) and x < 2^53 and x > -2^53 then return fmt(\"%d\", x) end\n"
-  "  return fmt(\"%.14g\", x)\n"
+  "  if x == floor(x) and x < 2^52 and x > -2^52 then return fmt(\"%d\", x) end\n"
+  "  local m, e = x < 0 and -x or x, 0\n"
+  "  while m >= 2^52 do m = m / 2 e = e + 1 end\n"
+  "  while m ~= floor(m) do m = m * 2 e = e - 1 end\n"
+  "  return fmt(\"%s%dp%d\", x < 0 and \"-\" or \"\", m, e)\n"
   "end\n"
   "local function M(x)\n"
   "  if x ~= x then return 0 end\n"

@@ -99,7 +99,9 @@ enum {
 
 typedef struct LvtGenOpts {
   LvtProfile profile;
-  size_t max_bytes;     /* soft size target of a program; 0 = 3 KiB */
+  size_t max_bytes;     /* soft size target of the generated part (the
+                        ** fixed prelude of ~2.3 KB comes on top); 0 =
+                        ** 3 KiB */
   unsigned features;    /* LVT_GEN_F_* to choose from; 0 = swarm: a random
                         ** subset drawn from the decisions */
 } LvtGenOpts;
@@ -142,5 +144,20 @@ int lvt_gen_header_parse(const char *src, size_t len, LvtProfile *profile,
 int lvt_gen_check_program(LvtVm *const *vms, size_t n, LvtProfile profile,
                           const char *src, size_t len, const LvtLimits *lim,
                           LvtBuf *why, size_t *ran, LvtErr *e);
+
+/* The same for 'n' programs made with 'o' from seeds seed0 .. seed0+n-1,
+** each VM of the profile running all of them in a thread of its own
+** (every VM is used by one thread only; the caller must not use them
+** meanwhile). Each failing program is passed to 'fail' (may be NULL)
+** with its seed and what broke ("lua5.1: outcome error: ...", "ref and
+** luajit print different output"). Returns the number of failing
+** programs, or -1 when lvtest failed ('e'). '*runs' (may be NULL) gets
+** the number of runs compared. */
+typedef void (*LvtGenFailFn)(void *ud, LvtProfile profile, uint64_t seed,
+                             const char *what);
+long lvt_gen_check_batch(LvtVm *const *vms, size_t nvm, const LvtGenOpts *o,
+                         uint64_t seed0, unsigned n, const LvtLimits *lim,
+                         LvtGenFailFn fail, void *ud, unsigned long *runs,
+                         LvtErr *e);
 
 #endif

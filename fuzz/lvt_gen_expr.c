@@ -349,7 +349,7 @@ static void num_call(Gen *g, int depth, EInfo *ei) {
     num_leaf(g, ei);
     return;
   }
-  switch (gen_pick(g, 8)) {
+  switch (gen_pick(g, 9)) {
     case 0:   /* floor / ceil */
       E(g, gen_pick(g, 2) ? "floor(" : "math.ceil(");
       gen_num(g, depth - 1, &a);
@@ -408,6 +408,19 @@ static void num_call(Gen *g, int depth, EInfo *ei) {
         to_int31(g, at, ei);
       }
       return;
+    case 7:
+      if (!p) {   /* 5.3+: the same libm in every 5.3/5.4 build here */
+        static const char *const fn[] = {"math.exp(", "math.log(", "math.sin(", "math.atan("};
+        unsigned k = gen_pick(g, 4);
+        E(g, fn[k]);
+        gen_num(g, depth - 1, &a);
+        if (k == 1 && gen_pick(g, 2)) E(g, ", 2");
+        if (k == 3 && gen_pick(g, 2)) E(g, ", -1");
+        EC(g, ')');
+        set_any(ei);
+        return;
+      }
+      /* fall through */
     default:
       if (!p && gen_pick(g, 2)) {
         E(g, "(math.tointeger(");
@@ -488,10 +501,15 @@ static void num_to_str(Gen *g, int depth, EInfo *ei) {
   }
   if (c == 2) {
     static const char *const f[] = {"%.3f", "%5.1f", "%g", "%.2e", "%8.3g"};
+    /* Portable: few enough digits that nothing is rounded (LuaJIT rounds
+    ** decimal ties differently from C's printf) */
+    static const char *const cut[] = {"", "", " % 1000000", " % 1000", " % 1000"};
+    unsigned k = gen_pick(g, 5);
     E(g, "fmt(\"");
-    E(g, f[gen_pick(g, 5)]);
+    E(g, f[k]);
     E(g, "\", ");
     gen_num_int(g, depth);   /* finite: no inf/nan spellings */
+    if (gen_portable(g)) E(g, cut[k]);
     EC(g, ')');
     ei->len = 24;
     return;
@@ -512,7 +530,7 @@ static void num_to_str(Gen *g, int depth, EInfo *ei) {
 void gen_str(Gen *g, int depth, EInfo *ei) {
   size_t at = g->out->len;
   EInfo a, b;
-  unsigned c = depth > 0 ? gen_pick(g, 12) : 0;
+  unsigned c = depth > 0 ? gen_pick(g, 13) : 0;
   int s = gen_has(g, LVT_GEN_F_STRING);
   switch (c) {
     case 0: case 1: case 2:
@@ -579,6 +597,32 @@ void gen_str(Gen *g, int depth, EInfo *ei) {
         EC(g, ')');
       }
       return;
+    case 11:  /* format of strings */
+      if (!s) break;
+      {
+        static const char *const f[] = {"%s", "%5s|%-4s", "[%.2s]", "%s=%s", "%c%s"};
+        unsigned k = gen_pick(g, gen_portable(g) ? 5 : 6);
+        E(g, "fmt(\"");
+        E(g, k == 5 ? "%q" : f[k]);
+        E(g, "\", ");
+        if (k == 4) {
+          E(g, "65 + "); gen_int(g, gen_pick(g, 26)); E(g, ", ");
+        }
+        gen_str(g, depth - 1, &a);
+        if (k == 1 || k == 3) {
+          E(g, ", ");
+          gen_str(g, depth - 1, &b);
+        } else {
+          b.len = 0;
+        }
+        EC(g, ')');
+        ei->len = (uint16_t)(2 * a.len + b.len + 8);
+        if (ei->len > 2 * GEN_STRMAX) {
+          wrap(g, at, "(", "):sub(1, 40)");
+          ei->len = 40;
+        }
+      }
+      return;
     case 9:   /* char */
       if (!s) break;
       E(g, "char(");
@@ -605,11 +649,20 @@ void gen_str(Gen *g, int depth, EInfo *ei) {
           E(g, "):gsub(");
           gen_pattern(g, &ncap);
           E(g, ", ");
-          {
-            static const char *const r[] = {"\"\"", "\"-\"", "\"<%0>\"", "\"%%\"", "\"[%1]\""};
-            unsigned k = gen_pick(g, ncap ? 5 : 4);
-            E(g, r[k]);
+          switch (gen_pick(g, 4)) {
+            case 0:   /* a function: nil/false keep the match */
+              E(g, "function(m) if #m > 2 then return nil end return m .. \"!\" end");
+              break;
+            case 1:   /* a table: missing keys keep the match */
+              E(g, "{a = \"A\", [\"1\"] = \"one\", b = false}");
+              break;
+            default: {
+              static const char *const r[] = {"\"\"", "\"-\"", "\"<%0>\"", "\"%%\"", "\"[%1]\""};
+              unsigned k = gen_pick(g, ncap ? 5 : 4);
+              E(g, r[k]);
+            }
           }
+          if (gen_pick(g, 3) == 0) E(g, ", 2");   /* at most 2 replacements */
           E(g, "))");
           ei->len = (uint16_t)(a.len * 4 + 4);
         } else {
@@ -687,6 +740,20 @@ void gen_bool(Gen *g, int depth) {
       E(g, gen_pick(g, 2) ? "true" : "false");
       return;
     case 1:
+      if (!gen_portable(g) && gen_has(g, LVT_GEN_F_MATH) && depth > 0) {
+        if (gen_pick(g, 2)) {
+          E(g, "math.ult(");
+          gen_num_int(g, depth - 1);
+          E(g, ", ");
+          gen_num_int(g, depth - 1);
+          EC(g, ')');
+        } else {
+          E(g, "(math.type(");
+          gen_num(g, depth - 1, &a);
+          E(g, ") == \"integer\")");
+        }
+        return;
+      }
       E(g, gen_pick(g, 2) ? "true" : "false");
       return;
     case 2: case 3: case 4:
@@ -725,6 +792,11 @@ void gen_bool(Gen *g, int depth) {
           E(g, ", 1, true");
         } else {
           gen_pattern(g, &ncap);
+          if (!gen_portable(g) && gen_pick(g, 2)) {
+            /* an init past the end: nil in 5.2+, found in 5.1 */
+            E(g, ", ");
+            gen_int(g, (int)gen_pick(g, 12) - 5);
+          }
         }
         E(g, ") ~= nil)");
         return;

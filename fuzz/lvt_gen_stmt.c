@@ -659,6 +659,11 @@ static void meta(Gen *g) {
   gen_nl(g); tmp_name(g, mt); E(g, ".__call = function(self, x, y) return M(V(self) + (x or 0)), y end");
   gen_nl(g); tmp_name(g, mt); E(g, ".__tostring = function(self) return \"obj\" .. S(V(self)) end");
   if (!p) {
+    gen_nl(g); tmp_name(g, mt); E(g, ".__bor = function(a, b) return I(V(a)) | I(V(b)) end");
+    gen_nl(g); tmp_name(g, mt); E(g, ".__bxor = function(a, b) return I(V(a)) ~ I(V(b)) end");
+    gen_nl(g); tmp_name(g, mt); E(g, ".__shr = function(a, b) return I(V(a))>>1 end");
+    gen_nl(g); tmp_name(g, mt);
+    E(g, ".__pairs = function(t) local i = 0 return function() i = i + 1 if i <= 3 then return i, i * 10 end end, t, nil end");
     gen_nl(g); tmp_name(g, mt); E(g, ".__len = function(a) return 3 end");
     gen_nl(g); tmp_name(g, mt); E(g, ".__idiv = function(a, b) return \"idiv\" end");
     gen_nl(g); tmp_name(g, mt); E(g, ".__band = function(a, b) return I(V(a)) & 0xff end");
@@ -698,10 +703,22 @@ static void meta(Gen *g) {
   tmp_name(g, a); E(g, ".missing, "); tmp_name(g, b); E(g, "[7])");
   gen_nl(g); tmp_name(g, a); E(g, ".fresh = "); gen_num_store(g, 1);
   cp_open(g); E(g, ", rawget("); tmp_name(g, a); E(g, ", \"fresh\"), "); tmp_name(g, a); E(g, ")");
+  /* __newindex into another table, __metatable hiding the metatable */
+  gen_nl(g); E(g, "local store = {}");
+  gen_nl(g); E(g, "local locked = setmetatable({}, {__newindex = store, __index = store, __metatable = \"locked\"})");
+  gen_nl(g); E(g, "locked.k = "); gen_num_store(g, 1);
+  gen_nl(g); E(g, "locked[1] = "); gen_str_store(g, 1);
+  cp_open(g); E(g, ", rawget(locked, \"k\"), locked.k, store, getmetatable(locked))");
+  pr_open(g); E(g, "pcall(setmetatable, locked, {}))");
   if (!p) {
     cp_open(g);
     E(g, ", #"); tmp_name(g, a); E(g, ", "); tmp_name(g, a); E(g, " // 2, ");
-    tmp_name(g, a); E(g, " & 3, "); tmp_name(g, a); E(g, " << 1, ~"); tmp_name(g, a); E(g, ")");
+    tmp_name(g, a); E(g, " & 3, "); tmp_name(g, a); E(g, " << 1, ~"); tmp_name(g, a);
+    E(g, ", "); tmp_name(g, a); E(g, " | "); tmp_name(g, b);
+    E(g, ", "); gen_num_store(g, 1); E(g, " ~ "); tmp_name(g, b);
+    E(g, ", "); tmp_name(g, a); E(g, ">>5)");
+    gen_nl(g); E(g, "local acc = 0 for k, v in pairs("); tmp_name(g, a); E(g, ") do acc = acc * 7 + k + v end");
+    cp_open(g); E(g, ", acc)");
   }
   g->depth--;
   gen_nl(g);
@@ -820,7 +837,10 @@ static void errors(Gen *g) {
       break;
     case 11: E(g, "pcall(function() return "); gen_num_int(g, 1); E(g, " // 0 end))"); break;
     case 12: E(g, "pcall(function() return "); gen_num_int(g, 1); E(g, " % 0 end))"); break;
-    case 13: E(g, "pcall(function() return fmt(\"%d\", 1.5) end))"); break;
+    case 13:
+      E(g, gen_pick(g, 2) ? "pcall(function() return fmt(\"%d\", 1.5) end))"
+                          : "pcall(math.fmod, 1, 0))");
+      break;
     default: E(g, "pcall(function() return 1 & 1.5 end))"); break;
   }
   g->depth--;
@@ -838,7 +858,9 @@ static void coroutines(Gen *g) {
   E(g, "do");
   g->depth++;
   gen_nl(g); E(g, "local "); tmp_name(g, co); E(g, " = coroutine.create(function(a, b)");
-  gen_nl(g); E(g, "  local c = coroutine.yield(M(a + b))");
+  gen_nl(g); E(g, "  local inner = coroutine.create(function() return coroutine.status("); tmp_name(g, co); E(g, ") end)");
+  gen_nl(g); E(g, "  local st = {coroutine.status("); tmp_name(g, co); E(g, "), coroutine.resume(inner)}");
+  gen_nl(g); E(g, "  local c = coroutine.yield(M(a + b), st)");
   gen_nl(g); E(g, "  local d, e = coroutine.yield(M(c or 0) * 2, \"two\")");
   if (!p) {
     gen_nl(g); E(g, "  local ok, v = pcall(function() return coroutine.yield(coroutine.isyieldable()) end)");
@@ -1083,6 +1105,38 @@ static void gcs(Gen *g) {
   charge(g, 20);
 }
 
+/* gmatch loops, and string functions returning several values. */
+static void strings(Gen *g) {
+  int ncap;
+  EInfo a;
+  uint32_t acc = fresh(g);
+  if (!room(g, 60)) return;
+  line_start(g);
+  E(g, "do local "); tmp_name(g, acc); E(g, " = 0");
+  g->depth++;
+  gen_nl(g); E(g, "for w, x in (");
+  gen_str(g, 2, &a);
+  E(g, "):gmatch(");
+  gen_pattern(g, &ncap);
+  E(g, ") do "); tmp_name(g, acc); E(g, " = HV(HV("); tmp_name(g, acc); E(g, ", w, 0), x, 0) end");
+  cp_open(g); E(g, ", "); tmp_name(g, acc); E(g, ")");
+  cp_open(g); E(g, ", (");
+  gen_str(g, 1, &a);
+  E(g, "):find(");
+  gen_pattern(g, &ncap);
+  E(g, "))");
+  cp_open(g); E(g, ", (");
+  gen_str(g, 1, &a);
+  E(g, "):match(");
+  gen_pattern(g, &ncap);
+  E(g, "), (");
+  gen_str(g, 1, &a);
+  E(g, "):byte(1, -1))");
+  g->depth--;
+  gen_nl(g); E(g, "end\n");
+  charge(g, 50);
+}
+
 /* Comparisons and concatenation across types (the erroring ones in
 ** pcall, observed by kind). */
 static void cross(Gen *g) {
@@ -1147,7 +1201,11 @@ static void stmt(Gen *g) {
     case 19: if (gen_has(g, LVT_GEN_F_GENFOR) && g->depth < 5) genfor(g); else assign(g); return;
     case 20: if (gen_has(g, LVT_GEN_F_GOTO) && g->depth < 5) gotos(g); else assign(g); return;
     case 21: if (gen_has(g, LVT_GEN_F_CLOSE)) close_vars(g); else decl(g); return;
-    case 22: if (gen_has(g, LVT_GEN_F_PACK)) packs(g); else assign(g); return;
+    case 22:
+      if (gen_has(g, LVT_GEN_F_PACK) && gen_pick(g, 2)) packs(g);
+      else if (gen_has(g, LVT_GEN_F_STRING)) strings(g);
+      else assign(g);
+      return;
     case 23: if (gen_has(g, LVT_GEN_F_UTF8)) utf8s(g); else assign(g); return;
     case 24: if (gen_has(g, LVT_GEN_F_GC)) gcs(g); else if (gen_has(g, LVT_GEN_F_RECURSION)) recursion(g); else decl(g); return;
     default:

@@ -154,6 +154,9 @@ typedef struct Token {
 /* Longest chain of suffixes (a.b.c...) or left-associative operators
 ** (a+b+c...): Lua takes them iteratively, this tree nests them. */
 #define MAX_CHAIN 1000
+/* Deepest tree the recursive walkers (printer, rewriters) get: checked
+** after parsing when a long chain was seen (chains nested in chains). */
+#define MAX_TREE_DEPTH 2000
 
 typedef struct Block Block;
 typedef struct FuncState FuncState;
@@ -213,6 +216,7 @@ typedef struct P {
   /* interned names: equal names are one pointer */
   const char **itab;
   size_t icap, icount;
+  int longchain;          /* a chain of 100+ suffixes or operators */
 } P;
 
 static void uses(P *p, unsigned bit, int line) {
@@ -688,7 +692,14 @@ static void add_upval(P *p, FuncState *fs, LvtVar *v, int line) {
   int i, lim = p->profile == LVT_PROFILE_PORTABLE ? 60 : 255;
   for (i = 0; i < fs->nupv; i++)
     if (fs->upv[i] == v) return;
-  GROW(fs->upv, fs->nupv, fs->capupv);
+  if (fs->nupv >= fs->capupv) {   /* in the arena: an error longjmps past
+                                  ** the FuncStates on the C stack */
+    int ncap = fs->capupv ? fs->capupv * 2 : 8;
+    LvtVar **nu = lvt_arena_alloc(p->ast->arena, (size_t)ncap * sizeof *nu);
+    if (fs->nupv > 0) memcpy(nu, fs->upv, (size_t)fs->nupv * sizeof *nu);
+    fs->upv = nu;
+    fs->capupv = ncap;
+  }
   fs->upv[fs->nupv++] = v;
   fs->fn->nupvals = fs->nupv;
   if (fs->nupv > lim) fail(p, line, "too many upvalues (limit is %d)", lim);
@@ -921,6 +932,7 @@ static LvtNode *suffixedexp(P *p) {
     /* Lua takes suffixes iteratively; the tree they make is walked
     ** recursively here, so very long chains are refused. */
     if (++chain > MAX_CHAIN) fail(p, line, "chunk has too many syntax levels");
+    if (chain == 100) p->longchain = 1;
   }
 }
 
@@ -1027,8 +1039,10 @@ static LvtNode *subexpr(P *p, int limit, int *opout) {
   op = binop(p->t.tk);
   while (op >= 0 && lvt_op_prio[op][0] > limit) {
     int line = p->t.line, nextop;
+    LvtNode *b;
     if (++chain > MAX_CHAIN) fail(p, line, "chunk has too many syntax levels");
-    LvtNode *b = node(p, LVT_E_BINOP, line);
+    if (chain == 100) p->longchain = 1;
+    b = node(p, LVT_E_BINOP, line);
     if (op_is_53(op)) uses(p, LVT_USE_INT53, line);
     next(p);
     b->op = (uint8_t)op;
@@ -1073,8 +1087,6 @@ static void close_func(P *p) {
   }
   p->nactv = fs->firstactive;
   p->nlabels = fs->nlabel0;
-  free(fs->upv);
-  fs->upv = NULL;
   p->fs = fs->prev;
 }
 
@@ -1167,6 +1179,8 @@ static LvtNode *statlist(P *p) {
       *tail = s;
       tail = &s->next;
       testnext(p, ';');   /* the optional separator (5.1: stat [';']) */
+      if (s->kind == LVT_S_BREAK && !block_follow(p, 1))
+        uses(p, LVT_USE_BREAKMID, s->line);   /* 5.1: break ends a block */
     }
   }
   return bl;
@@ -1444,6 +1458,32 @@ static LvtNode *statement(P *p) {
 /* =====================================================================
 ** Entry points
 ** ===================================================================== */
+
+/* 1 when no path from 'root' down is longer than 'limit' nodes; an
+** explicit stack, since the tree may be too deep to recurse into. */
+static int depth_ok(const LvtNode *root, int limit) {
+  typedef struct { const LvtNode *n; int d; } Item;
+  Item *st = NULL;
+  size_t n = 0, cap = 0;
+  int ok = 1;
+#define PUSHN(x, dd) do { \
+    if (n == cap) { cap = cap ? cap * 2 : 256; st = lvt_xrealloc(st, cap * sizeof *st); } \
+    st[n].n = (x); st[n].d = (dd); n++; \
+  } while (0)
+  PUSHN(root, 1);
+  while (n > 0 && ok) {
+    Item it = st[--n];
+    const LvtNode *c;
+    if (it.d > limit) ok = 0;
+    if (it.n->next != NULL) PUSHN(it.n->next, it.d);   /* a sibling */
+    if ((c = it.n->a) != NULL) PUSHN(c, it.d + 1);
+    if ((c = it.n->b) != NULL) PUSHN(c, it.d + 1);
+    if ((c = it.n->c) != NULL) PUSHN(c, it.d + 1);
+  }
+#undef PUSHN
+  free(st);
+  return ok;
+}
 LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
                       LvtErr *e) {
   P p;
@@ -1452,17 +1492,13 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   LvtAst *volatile t = ast_new();
   LvtNode *body;
   memset(&p, 0, sizeof p);
-  p.src = src;
-  p.len = len;
+  p.src = src != NULL ? src : "";
+  p.len = src != NULL ? len : 0;
   p.line = 1;
   p.ast = t;
   p.profile = profile;
   p.e = e;
-  if (setjmp(p.jb) != 0) {
-    while (p.fs != NULL) {   /* free what the open functions hold */
-      free(p.fs->upv);
-      p.fs = p.fs->prev;
-    }
+  if (setjmp(p.jb) != 0) {   /* the FuncStates are gone with their frames */
     free(p.actv);
     free(p.labels);
     free(p.gotos);
@@ -1470,8 +1506,8 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
     lvt_ast_free(t);
     return NULL;
   }
-  if (len > 0 && src[0] == '#') {   /* '#!' line, as lua.c skips it */
-    while (p.pos < len && src[p.pos] != '\n') p.pos++;
+  if (p.len > 0 && p.src[0] == '#') {   /* '#!' line, as lua.c skips it */
+    while (p.pos < p.len && p.src[p.pos] != '\n') p.pos++;
   }
   body = node(&p, LVT_N_FUNCBODY, 0);
   body->flags |= LVT_F_VARARG;
@@ -1483,12 +1519,22 @@ LvtAst *lvt_ast_parse(const char *src, size_t len, LvtProfile profile,
   check(&p, TK_EOS);
   leaveblock(&p);
   close_func(&p);
+  if (p.longchain && !depth_ok(body, MAX_TREE_DEPTH))
+    fail(&p, p.line, "chunk has too many syntax levels");
   t->chunk = body;
   free(p.actv);
   free(p.labels);
   free(p.gotos);
   free(p.itab);
   return t;
+}
+
+size_t lvt_ast_header_len(const char *src, size_t len) {
+  static const char head[] = "-- lvtest-gen ";
+  const char *nl;
+  if (len < sizeof head - 1 || memcmp(src, head, sizeof head - 1) != 0) return 0;
+  nl = memchr(src, '\n', len);
+  return nl != NULL ? (size_t)(nl - src) + 1 : len;
 }
 
 int lvt_ast_check_profile(const LvtAst *t, LvtProfile profile, LvtErr *e) {
@@ -1507,6 +1553,8 @@ int lvt_ast_check_profile(const LvtAst *t, LvtProfile profile, LvtErr *e) {
      "ambiguous syntax (function call x new line) in 5.1"},
     {LVT_USE_NESTLONG, LVT_PROFILE_53,
      "nesting of [[...]] is an error in 5.1"},
+    {LVT_USE_BREAKMID, LVT_PROFILE_53,
+     "'break' not at the end of a block is an error in 5.1"},
     {LVT_USE_EMPTYSTAT, LVT_PROFILE_53,
      "empty statement (';' not after a statement) is an error in 5.1"},
   };

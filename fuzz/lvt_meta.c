@@ -62,7 +62,10 @@ static const char *const kind_names[K__COUNT] = {
 /* Caps that keep variants inside every dialect's limits. */
 #define MAX_EXPR_DEPTH 40     /* parser levels (200 in Lua) */
 #define MAX_BLOCK_DEPTH 40
-#define LOCAL_BUDGET 180      /* of 200 active locals per function */
+#define LOCAL_BUDGET 120      /* of 200 active locals per function, and
+                              ** of 5.1's and LuaJIT's 250 registers that
+                              ** expressions also need */
+#define LOCAL_EXTRA 60        /* locals a variant adds to one function */
 #define IIFE_MAX_VARS 20
 
 typedef struct Mx {
@@ -154,7 +157,8 @@ static LvtVar *block_local(Mx *m, Bx *b, LvtNode *val) {
 }
 
 static int locals_left(const LvtFunc *fn) {
-  return fn->maxactive + fn->extra_locals < LOCAL_BUDGET;
+  return fn->maxactive + fn->extra_locals < LOCAL_BUDGET &&
+         fn->extra_locals < LOCAL_EXTRA;
 }
 
 static int upval_limit(const Mx *m) {
@@ -629,7 +633,10 @@ static void inject_dead(Mx *m, Bx *b) {
     LvtNode *s = b->blk->a;
     int i = 0;
     for (; s != NULL; s = s->next, i++)
-      if (s->kind == LVT_S_RETURN) last = i;
+      if (s->kind == LVT_S_RETURN || s->kind == LVT_S_BREAK) {
+        last = i;   /* 5.1: both end their block */
+        break;
+      }
     pos = (int)below(&m->rng, (unsigned)last + 1);
   }
   ifs = mk(m, LVT_S_IF);
@@ -750,14 +757,14 @@ static void pick_prefix(Mx *m, const char *src, size_t len) {
                                       "lvtmeta_", "zz_lvt"};
   size_t i;
   for (i = 0; i < sizeof bases / sizeof bases[0]; i++) {
-    if (memmem(src, len, bases[i], strlen(bases[i])) == NULL) break;
+    if (len == 0 || memmem(src, len, bases[i], strlen(bases[i])) == NULL) break;
   }
   if (i == sizeof bases / sizeof bases[0]) {
     /* every base occurs: count up a suffix until one does not */
     unsigned u;
     for (u = 0;; u++) {
       snprintf(m->prefix, sizeof m->prefix, "lvq%u_", u);
-      if (memmem(src, len, m->prefix, strlen(m->prefix)) == NULL) return;
+      if (len == 0 || memmem(src, len, m->prefix, strlen(m->prefix)) == NULL) return;
     }
   }
   snprintf(m->prefix, sizeof m->prefix, "%s", bases[i]);
@@ -810,6 +817,7 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   walk_block(&m, t->chunk->b, NULL, t->chunk->fn, 1, 0, NULL);
   free(m.dead);
   lvt_buf_clear(out);
+  lvt_buf_add(out, src, lvt_ast_header_len(src, len));
   lvt_ast_print(t, 0, out);
   lvt_ast_free(t);
   applied_list(&m, applied);
@@ -822,6 +830,7 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
                      LvtBuf *applied, LvtErr *e) {
   uint64_t s = seed ^ (0x5851f42d4c957f2dull * (uint64_t)(k + 1));
   int tries, r;
+  if (src == NULL) src = "", len = 0;
   if (which == 0) which = LVT_META_ALL;
   which &= LVT_META_ALL;
   for (tries = 0; tries < 6; tries++) {
@@ -840,6 +849,7 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
     LvtAst *t = lvt_ast_parse(src, len, profile, e);
     if (t == NULL) return LVT_ERR_USAGE;
     lvt_buf_clear(out);
+    lvt_buf_add(out, src, lvt_ast_header_len(src, len));
     lvt_ast_print(t, 0, out);
     lvt_ast_free(t);
     if (applied != NULL) lvt_buf_set(applied, "none", 4);

@@ -273,6 +273,7 @@ static LvtNode *new_const(Mu *m) {
       LvtNode *n;
       if (strspn(s, "0123456789.ex") == strlen(s)) return mk_text(m, LVT_E_NUMBER, s);
       snprintf(buf, sizeof buf, "return %s", s);
+      m->risky = 1;   /* an expression: one level deeper */
       tmp = lvt_ast_parse(buf, strlen(buf), LVT_PROFILE_54, &e);
       if (tmp == NULL) return mk_text(m, LVT_E_NUMBER, "0");
       n = lvt_ast_copy(m->t, tmp->chunk->b->a->a, 0);
@@ -395,6 +396,7 @@ static int mut_expr_replace(Mu *m) {
 static int mut_expr_wrap(Mu *m) {
   LvtNode **slot, *e, *w;
   if (m->s.nexpr == 0) return 0;
+  m->risky = 1;   /* one level deeper: Lua's nesting limit */
   slot = m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)];
   e = *slot;
   w = NULL;
@@ -462,7 +464,9 @@ static LvtNode **stat_slot(Mu *m, Sites *s) {
     if (*slot == NULL) {   /* at the end: only if the last is no return */
       LvtNode *x = s->statblk[i]->a;
       while (x != NULL && x->next != NULL) x = x->next;
-      if (x != NULL && x->kind == LVT_S_RETURN) continue;
+      if (x != NULL && (x->kind == LVT_S_RETURN ||
+                        (x->kind == LVT_S_BREAK && !m->int53)))
+        continue;
     }
     return slot;
   }
@@ -512,7 +516,8 @@ static int mut_stat_swap(Mu *m) {
     a = *slot;
     if (a == NULL || a->next == NULL || a->next->kind == LVT_S_RETURN) continue;
     b = a->next;
-    if (m->t->uses & LVT_USE_GOTO) m->risky = 1;   /* jumps into scopes */
+    if ((m->t->uses & LVT_USE_GOTO) || !m->int53)
+      m->risky = 1;   /* jumps into scopes; 5.1's break last in a block */
     a->next = b->next;
     b->next = a;
     *slot = b;
@@ -527,7 +532,7 @@ static int mut_stat_wrap(Mu *m) {
     LvtNode **slot = m->s.stat[below(&m->rng, (unsigned)m->s.nstat)], *s, *w, *blk;
     s = *slot;
     if (s == NULL) continue;
-    if (has(s, 0, 0) & H_LABEL) m->risky = 1;
+    m->risky = 1;   /* labels hidden from their gotos; nesting limit */
     blk = mk(m, LVT_N_BLOCK);
     w = NULL;
     switch (below(&m->rng, 4)) {
@@ -676,6 +681,8 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
   uint64_t rng = seed ^ 0xa0761d6478bd642full;
   LvtProfile prof = LVT_PROFILE_54;
   int tries;
+  if (src == NULL) src = "", len = 0;
+  if (donor == NULL) donor_len = 0;
   prof = header_profile(src, len);
   for (tries = 0; tries < 10; tries++) {
     Mu m;
@@ -708,10 +715,13 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
       }
     }
     if (done) {
+      size_t hl = lvt_ast_header_len(src, len);
       lvt_buf_clear(out);
+      lvt_buf_add(out, src, hl);   /* the generator's header stays */
       lvt_ast_print(m.t, 0, out);
       if (out->len > max_size) {
         lvt_buf_clear(out);
+        lvt_buf_add(out, src, hl);
         lvt_ast_print(m.t, 1, out);
       }
     }

