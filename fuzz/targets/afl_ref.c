@@ -24,6 +24,7 @@ int main(void) {
   static LvtRun run;
   unsigned char *buf;
   lvt_run_init(&run);
+  lvt_fz_set_budget(LVT_FZ_RAW_INSTR, LVT_FZ_RAW_TIMEOUT_MS);
   lvt_fz_run_src("warm-up", (const uint8_t *)"return 1", 8, &run);  /* boots */
 #ifdef __AFL_HAVE_MANUAL_CONTROL
   __AFL_INIT();

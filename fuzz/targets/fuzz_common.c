@@ -10,6 +10,15 @@
 
 static LvtRef *fz_ref;
 static int fz_verbose = -1;   /* LVT_FUZZ_VERBOSE, read once */
+static uint64_t fz_instr = LVT_FZ_INSTR;
+static unsigned fz_timeout_ms = LVT_FZ_TIMEOUT_MS;
+static int env_read;
+static uint64_t env_instr;       /* LVT_FUZZ_INSTR; 0 = not set */
+
+void lvt_fz_set_budget(uint64_t instr, unsigned timeout_ms) {
+  fz_instr = instr;
+  fz_timeout_ms = timeout_ms;
+}
 
 void lvt_fz_die(const char *fmt, ...) {
   va_list ap;
@@ -29,8 +38,13 @@ int lvt_fz_env_on(const char *name) {
 
 void lvt_fz_limits(LvtLimits *lim) {
   lvt_limits_default(lim);
-  lim->timeout_ms = LVT_FZ_TIMEOUT_MS;
-  lim->instr_limit = LVT_FZ_INSTR;
+  if (!env_read) {
+    const char *v = getenv("LVT_FUZZ_INSTR");
+    env_instr = v != NULL ? strtoull(v, NULL, 0) : 0;
+    env_read = 1;
+  }
+  lim->timeout_ms = fz_timeout_ms;
+  lim->instr_limit = env_instr != 0 ? env_instr : fz_instr;
   lim->mem_limit = LVT_FZ_MEM;
   lim->max_output = LVT_FZ_OUTPUT;
   lim->deterministic = 1;

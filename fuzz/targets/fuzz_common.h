@@ -32,6 +32,16 @@
 
 void lvt_fz_limits(LvtLimits *lim /* OUT */);
 
+/* The raw-source targets (fuzz_lua_ref, afl_ref) take a smaller budget:
+** mutated source loops without end far more often than generated
+** programs, and a crash oracle gains nothing from running one long. */
+#define LVT_FZ_RAW_INSTR      200000u
+#define LVT_FZ_RAW_TIMEOUT_MS 1000u
+
+/* Sets the instruction budget and wall clock lvt_fz_limits gives from
+** now on (the environment's LVT_FUZZ_INSTR=N, when set, wins). */
+void lvt_fz_set_budget(uint64_t instr, unsigned timeout_ms);
+
 /* The process's reference VM, opened on first call (deterministic hash
 ** seed, incremental GC); aborts with a message when it cannot be opened.
 ** Never closed: the engine ends the process. */

@@ -31,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static int ready;
   if (!ready) {
     lvt_run_init(&run);
+    lvt_fz_set_budget(LVT_FZ_RAW_INSTR, LVT_FZ_RAW_TIMEOUT_MS);
     ready = 1;
   }
   lvt_fz_run_src("fuzz", data, size, &run);
