@@ -10,8 +10,18 @@
 ** differing output line shows where a divergence starts.
 **
 ** A program starts with one header line recording how it was made:
-**   -- lvtest-gen 1 profile=5.4 seed=0x1234abcd features=0x3f...
+**   -- lvtest-gen 1 profile=5.4 seed=0x1234abcd features=0x0 enabled=0x1f3a7 size=3072
+** 'features' is what the options asked for (0 = swarm) and 'enabled' the
+** groups the program actually uses; 'size' is the options' max_bytes, so
+** (profile, seed, features, size) regenerate the same bytes
 ** (lvt_gen_header_parse reads it back: corpus replay, resume, triage).
+** Programs made from bytes say "seed=bytes:0x<FNV-1a of the bytes>".
+**
+** Output: every line a program prints is "cp <n> <h>": checkpoint n and a
+** hash (mod 16777213) of the values it observed, computed in the program
+** by the prelude's helpers so that it is the same on every dialect of the
+** profile. Errors are observed by kind (string message / table code /
+** other value), never by message text.
 */
 #ifndef LVT_GEN_H
 #define LVT_GEN_H
@@ -47,6 +57,14 @@ int lvt_profile_parse(const char *s);         /* -1 when unknown */
 ** to report, not a reason to look away). 5.4: 5.4 only. */
 int lvt_profile_runs_on(LvtProfile p, const LvtVmInfo *info, LvtBuf *why);
 
+/* The feature groups (LVT_GEN_F_*) a program of profile 'p' may enable:
+** portable has no //, bitwise operators, utf8, goto, <close>, pack, nor
+** finalizers (5.1 has no __gc on tables); 5.3 has all but <close>. */
+unsigned lvt_gen_profile_features(LvtProfile p);
+
+/* The name of one feature bit ("arith", "meta", ...), NULL if unknown. */
+const char *lvt_gen_feature_name(unsigned bit);
+
 /* ---------------------------------------------------------------------
 ** Generation
 ** --------------------------------------------------------------------- */
@@ -81,7 +99,9 @@ enum {
 
 typedef struct LvtGenOpts {
   LvtProfile profile;
-  size_t max_bytes;     /* soft size target of a program; 0 = 3 KiB */
+  size_t max_bytes;     /* soft size target of the generated part (the
+                        ** fixed prelude of ~2.3 KB comes on top); 0 =
+                        ** 3 KiB */
   unsigned features;    /* LVT_GEN_F_* to choose from; 0 = swarm: a random
                         ** subset drawn from the decisions */
 } LvtGenOpts;
@@ -101,9 +121,49 @@ int lvt_gen_from_seed(const LvtGenOpts *o, uint64_t seed, LvtBuf *out,
 int lvt_gen_from_bytes(const LvtGenOpts *o, const uint8_t *data, size_t n,
                        LvtBuf *out, LvtErr *e);
 
+/* The 64-bit FNV-1a hash of a byte string: what the header of a program
+** made by lvt_gen_from_bytes records as "seed=bytes:0x<hash>". */
+uint64_t lvt_gen_bytes_hash(const uint8_t *data, size_t n);
+
 /* Reads the header line of a generated program. Returns 1 and fills what
 ** it found (any pointer may be NULL), or 0 when 'src' has no header. */
 int lvt_gen_header_parse(const char *src, size_t len, LvtProfile *profile,
                          uint64_t *seed, unsigned *features);
+
+/* The same, into options: profile, features and max_bytes ("size=") as
+** the program was made with, so that lvt_gen_from_seed(o, *seed, ...)
+** regenerates it byte for byte (programs made from bytes cannot be: their
+** seed is a hash). Returns 1, or 0 (and 'o' untouched) without a header. */
+int lvt_gen_header_opts(const char *src, size_t len, LvtGenOpts *o, uint64_t *seed);
+
+/* ---------------------------------------------------------------------
+** Checking generated programs (fuzz/lvt_gen_check.c)
+** --------------------------------------------------------------------- */
+
+/* Runs 'src' on each VM of 'vms' (NULL entries and VMs that do not
+** implement 'profile' are skipped; the VMs must be probed) under 'lim'
+** and checks what the generator promises: every run ends ok, and every
+** VM prints the same bytes. Returns 1 when it holds, 0 when not (what
+** broke appended to 'why', which may be NULL: the VM, its outcome and
+** error, or the first differing output line), -1 when lvtest itself
+** failed (see 'e'). '*ran' (may be NULL) gets the number of VMs run. */
+int lvt_gen_check_program(LvtVm *const *vms, size_t n, LvtProfile profile,
+                          const char *src, size_t len, const LvtLimits *lim,
+                          LvtBuf *why, size_t *ran, LvtErr *e);
+
+/* The same for 'n' programs made with 'o' from seeds seed0 .. seed0+n-1,
+** each VM of the profile running all of them in a thread of its own
+** (every VM is used by one thread only; the caller must not use them
+** meanwhile). Each failing program is passed to 'fail' (may be NULL)
+** with its seed and what broke ("lua5.1: outcome error: ...", "ref and
+** luajit print different output"). Returns the number of failing
+** programs, or -1 when lvtest failed ('e'). '*runs' (may be NULL) gets
+** the number of runs compared. */
+typedef void (*LvtGenFailFn)(void *ud, LvtProfile profile, uint64_t seed,
+                             const char *what);
+long lvt_gen_check_batch(LvtVm *const *vms, size_t nvm, const LvtGenOpts *o,
+                         uint64_t seed0, unsigned n, const LvtLimits *lim,
+                         LvtGenFailFn fail, void *ud, unsigned long *runs,
+                         LvtErr *e);
 
 #endif

@@ -40,7 +40,14 @@ enum {
 ** LVT_META_* mask to choose from (0 = all); 'applied' (may be NULL) gets a
 ** short list of what was applied, e.g. "const-local x3, do-wrap x2".
 ** Returns LVT_OK, or LVT_ERR_USAGE with 'e' set when 'src' does not parse
-** (message: "line N: ..."). */
+** for 'profile' (message: "line N: ..."). The variant is printed by the
+** AST printer (comments dropped, line numbers differ); a first line
+** "-- lvtest-gen ..." is kept as it is. Every variant parses for
+** 'profile'; when the rewrites run into a limit six times, the program
+** printed back unchanged is the variant ('applied' "none"). What a variant
+** may legitimately change (error positions and variable names in
+** messages, stack depth, upvalue introspection, instruction counts) is
+** listed in lvt_meta.c and the README. */
 int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
                      unsigned which, uint64_t seed, unsigned k, LvtBuf *out,
                      LvtBuf *applied, LvtErr *e);
@@ -50,6 +57,9 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
 ** and statement/expression level (replace, duplicate, splice from 'donor'
 ** (may be NULL), wrap). The result is at most 'max_size' bytes. When 'src'
 ** does not parse, falls back to a token-level mutation of its bytes.
+** The dialect is the profile named by a "-- lvtest-gen ... profile=..."
+** first line (kept in the output), else 5.4. About 25,000 mutations/s of
+** a 2.5 KB program on one core (bench/bench_meta).
 ** Returns the number of bytes written (also out->len). */
 size_t lvt_mutate(const char *src, size_t len, const char *donor,
                   size_t donor_len, size_t max_size, uint64_t seed,

@@ -9,8 +9,11 @@
 #include "lvt_opts.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lvt_fuzz.h"
 
 /* =====================================================================
 ** Error codes to text
@@ -118,6 +121,57 @@ static const struct {
    "  -v                    one matrix row per file\n"
    "Exit status 0 when nothing failed unexpectedly, 1 otherwise (an\n"
    "unexpected pass of an expected failure counts: stale lists get noticed).\n"},
+  {"fuzz", LVT_CMD_FUZZ,
+   "usage: lvtest fuzz [--vm SPEC]... [--profile P]... [--time DUR | --runs N]\n"
+   "                   [--seed S] [--jobs J] [--out DIR] [--metamorphic K]\n"
+   "\n"
+   "Differential fuzzing: generated programs (fuzz/lvt_gen.h; program i's\n"
+   "seed is derived from S and i) run on every VM that implements their\n"
+   "profile and are compared (the VMs that implement a profile against each\n"
+   "other; 'ref' or a PUC-Rio build decides who is wrong), and K metamorphic\n"
+   "variants of each program must give each VM its own original result. A\n"
+   "candidate finding is run again (deterministic or flaky) and the program\n"
+   "is re-run on the reference under other hash seeds and GC modes: if that\n"
+   "changes its result it is unspecified behaviour, dropped and counted.\n"
+   "Findings are written the moment they are confirmed, one directory per\n"
+   "example (program, every result, signature, seed, repro.sh) under\n"
+   "DIR/findings/, the first 3 per signature; DIR/findings/index.jsonl\n"
+   "records every occurrence. Running it again with the same --out resumes\n"
+   "the campaign (its options come from DIR/state.json).\n"
+   "\n"
+   "  --vm SPEC          VMs (default: ref and every Lua on PATH)\n"
+   "  --profile P        portable, 5.3 or 5.4; repeatable or a comma list\n"
+   "                     (default: all three, rotating)\n"
+   "  --time DUR         stop after DUR (10s, 10m, 1h)\n"
+   "  --runs N           stop when the campaign has run N programs\n"
+   "                     (default: until interrupted, or --time)\n"
+   "  --seed S           campaign seed, decimal or 0x-hex (default: random)\n"
+   "  --jobs J, -j J     worker threads, each with its own VMs (default: CPUs)\n"
+   "  --out DIR          campaign directory (default ./lvtest-fuzz)\n"
+   "  --metamorphic K    variants per program and VM (default 2; 0 = none)\n"
+   "  --keep N           examples kept per signature (default 3)\n"
+   "  --replay FILE      take programs from FILE (repeatable; round robin)\n"
+   "                     instead of the generator\n"
+   "  --no-noise-check   do not re-run the reference under other seeds/GCs\n"
+   "  --timeout DUR      per program and VM (default 2s); --mem-limit,\n"
+   "                     --max-output, --norm-rules, --restart-every,\n"
+   "                     --no-selftest, --no-pin as for compare\n"
+   "Exit status: 0 the campaign ran and found nothing, 1 it has findings (or\n"
+   "a VM failed its start-up), 2 usage error (also an --out that belongs to\n"
+   "another campaign), 3 harness error (--out not writable, disk full).\n"},
+  {"gen", LVT_CMD_GEN,
+   "usage: lvtest gen [--profile P] [--seed S] [--runs N] [--out DIR]\n"
+   "\n"
+   "Prints generated programs (N, default 1; program i has the seed lvtest\n"
+   "fuzz gives program i of campaign S, profiles rotating as in fuzz), or\n"
+   "writes them to DIR/prog-<i>.lua.\n"},
+  {"variant", LVT_CMD_VARIANT,
+   "usage: lvtest variant [--seed S] [-k K] [--profile P] FILE\n"
+   "\n"
+   "Prints metamorphic variant K (default 1) of the Lua program in FILE:\n"
+   "the same program rewritten so that it must give the same result on any\n"
+   "one VM (fuzz/lvt_meta.h). The profile defaults to the one in the\n"
+   "program's lvtest-gen header, else portable.\n"},
   {"help", LVT_CMD_HELP, "usage: lvtest help [COMMAND]\n"},
   {"__lvx-ref", LVT_CMD_LVX_REF,
    "usage: lvtest __lvx-ref [--seed N] [--gc MODE]\n"
@@ -137,6 +191,8 @@ static const char overview[] =
   "  vms        list the Lua builds found, with version, dialect, self-tests\n"
   "  run        run programs on VMs and print each result\n"
   "  compare    run programs on VMs and report where the results differ\n"
+  "  fuzz       differential fuzzing with generated programs ('lvtest help fuzz')\n"
+  "  gen        print generated programs;  variant: a metamorphic variant\n"
   "  --suite S  run conformance suites (own, corpus, official, harness,\n"
   "             luajit-tests, all) and show the matrix\n"
   "             ('lvtest help suite')\n"
@@ -256,6 +312,9 @@ int lvt_parse_size(const char *s, size_t *bytes) {
 #define F_VMS  (1u << LVT_CMD_VMS)
 #define F_LVX  (1u << LVT_CMD_LVX_REF)
 #define F_SUITE (1u << LVT_CMD_SUITE)
+#define F_FUZZ (1u << LVT_CMD_FUZZ)
+#define F_GEN (1u << LVT_CMD_GEN)
+#define F_VAR (1u << LVT_CMD_VARIANT)
 #define F_EXEC (F_RUN | F_CMP | F_SUITE)
 
 typedef enum OptId {
@@ -264,7 +323,8 @@ typedef enum OptId {
   O_QUIET, O_SEED, O_GC, O_HELP, O_SELFTIMEOUT, O_SUITE, O_EXPECT, O_SHARD,
   O_SHUFFLE, O_FAILED, O_HEAVY, O_JUNIT, O_TAP, O_SECTIONS, O_SUITEDIR,
   O_OFFDIR, O_HARNDIR, O_LJTDIR, O_JOBS, O_OFFMODE, O_SOFT, O_GLOBALS,
-  O_PROFILE, O_KEEP
+  O_PROFILE, O_KEEP, O_TIME, O_RUNS, O_OUT, O_META, O_VARK, O_KEEPN, O_REPLAY,
+  O_NONOISE
 } OptId;
 
 static const struct {
@@ -274,16 +334,16 @@ static const struct {
   int takes_value;        /* 0 no, 1 yes, 2 optional (only as --opt=VALUE) */
   unsigned commands;      /* F_* bits; 0 = every command */
 } options[] = {
-  {"--vm", NULL, O_VM, 1, F_EXEC | F_VMS},
-  {"--timeout", NULL, O_TIMEOUT, 1, F_EXEC},
+  {"--vm", NULL, O_VM, 1, F_EXEC | F_VMS | F_FUZZ},
+  {"--timeout", NULL, O_TIMEOUT, 1, F_EXEC | F_FUZZ},
   {"--instr-limit", NULL, O_INSTR, 1, F_EXEC},
-  {"--mem-limit", NULL, O_MEM, 1, F_EXEC},
-  {"--max-output", NULL, O_MAXOUT, 1, F_EXEC},
+  {"--mem-limit", NULL, O_MEM, 1, F_EXEC | F_FUZZ},
+  {"--max-output", NULL, O_MAXOUT, 1, F_EXEC | F_FUZZ},
   {"--deterministic", NULL, O_DET, 0, F_EXEC},
   {"--no-binary", NULL, O_NOBIN, 0, F_EXEC},
-  {"--restart-every", NULL, O_RESTART, 1, F_EXEC},
+  {"--restart-every", NULL, O_RESTART, 1, F_EXEC | F_FUZZ},
   {"--json", NULL, O_JSON, 1, F_EXEC},
-  {"--norm-rules", NULL, O_RULES, 1, F_CMP | F_SUITE},
+  {"--norm-rules", NULL, O_RULES, 1, F_CMP | F_SUITE | F_FUZZ},
   {"--suite", NULL, O_SUITE, 1, F_SUITE},
   {"--expect", NULL, O_EXPECT, 1, F_SUITE},
   {"--shard", NULL, O_SHARD, 1, F_SUITE},
@@ -297,20 +357,28 @@ static const struct {
   {"--official-dir", NULL, O_OFFDIR, 1, F_SUITE},
   {"--harness-dir", NULL, O_HARNDIR, 1, F_SUITE},
   {"--luajit-tests-dir", NULL, O_LJTDIR, 1, F_SUITE},
-  {"--jobs", "-j", O_JOBS, 1, F_SUITE},
+  {"--jobs", "-j", O_JOBS, 1, F_SUITE | F_FUZZ},
   {"--official-mode", NULL, O_OFFMODE, 1, F_SUITE},
   {"--soft-assert", NULL, O_SOFT, 0, F_SUITE},
   {"--globals", NULL, O_GLOBALS, 1, F_SUITE},
-  {"--profile", NULL, O_PROFILE, 1, F_SUITE},
+  {"--profile", NULL, O_PROFILE, 1, F_SUITE | F_FUZZ | F_GEN | F_VAR},
   {"--keep-dirs", NULL, O_KEEP, 0, F_SUITE},
   {"--strict-errors", NULL, O_STRICT, 0, F_CMP},
   {"--by-dialect", NULL, O_BYDIALECT, 0, F_CMP},
-  {"--no-selftest", NULL, O_NOSELF, 0, F_EXEC | F_VMS},
-  {"--no-pin", NULL, O_NOPIN, 0, F_EXEC | F_VMS},
-  {"--selftest-timeout", NULL, O_SELFTIMEOUT, 1, F_EXEC | F_VMS},
+  {"--no-selftest", NULL, O_NOSELF, 0, F_EXEC | F_VMS | F_FUZZ},
+  {"--no-pin", NULL, O_NOPIN, 0, F_EXEC | F_VMS | F_FUZZ},
+  {"--selftest-timeout", NULL, O_SELFTIMEOUT, 1, F_EXEC | F_VMS | F_FUZZ},
   {"--verbose", "-v", O_VERBOSE, 0, 0},
   {"--quiet", "-q", O_QUIET, 0, 0},
-  {"--seed", NULL, O_SEED, 1, F_LVX},
+  {"--seed", NULL, O_SEED, 1, F_LVX | F_FUZZ | F_GEN | F_VAR},
+  {"--time", NULL, O_TIME, 1, F_FUZZ},
+  {"--runs", NULL, O_RUNS, 1, F_FUZZ | F_GEN},
+  {"--out", NULL, O_OUT, 1, F_FUZZ | F_GEN},
+  {"--metamorphic", NULL, O_META, 1, F_FUZZ},
+  {"-k", NULL, O_VARK, 1, F_VAR},
+  {"--keep", NULL, O_KEEPN, 1, F_FUZZ},
+  {"--replay", NULL, O_REPLAY, 1, F_FUZZ},
+  {"--no-noise-check", NULL, O_NONOISE, 0, F_FUZZ},
   {"--gc", NULL, O_GC, 1, F_LVX},
   {"--help", "-h", O_HELP, 0, 0},
 };
@@ -356,9 +424,51 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
       o->restart_every = (unsigned)n;
       return LVT_OK;
     case O_SEED:
+      if (o->cmd == LVT_CMD_FUZZ || o->cmd == LVT_CMD_GEN || o->cmd == LVT_CMD_VARIANT) {
+        uint64_t s64;
+        if (lvt_fuzz_parse_seed(v, &s64) != 0)
+          return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                           "%s: '%s' is not a seed (a whole number, decimal or 0x-hex, "
+                           "64 bits)", name, v);
+        o->seed = s64;
+        o->seed_given = 1;
+        return LVT_OK;
+      }
       if (lvt_parse_uint(v, 0xffffffffULL, &n) != 0) goto bad_number;
       o->hash_seed = (unsigned)n;
       return LVT_OK;
+    case O_TIME:
+      if (lvt_parse_duration_ms(v, &o->time_ms) != 0 || o->time_ms == 0) goto bad_duration;
+      return LVT_OK;
+    case O_RUNS:
+      if (lvt_parse_uint(v, UINT64_MAX, &n) != 0 || n == 0)
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                         "%s: '%s' is not a number of programs (1 or more)", name, v);
+      o->runs = n;
+      return LVT_OK;
+    case O_OUT: o->out_dir = v; return LVT_OK;
+    case O_META:
+      if (lvt_parse_uint(v, 64, &n) != 0)
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                         "%s: '%s' is not a number of variants (0 to 64)", name, v);
+      o->metamorphic = (unsigned)n;
+      o->metamorphic_given = 1;
+      return LVT_OK;
+    case O_VARK:
+      if (lvt_parse_uint(v, 1000000, &n) != 0 || n == 0)
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                         "%s: '%s' is not a variant number (1 or more)", name, v);
+      o->variant_k = (unsigned)n;
+      return LVT_OK;
+    case O_KEEPN:
+      if (lvt_parse_uint(v, 1000000, &n) != 0 || n == 0) goto bad_number;
+      o->keep = (unsigned)n;
+      return LVT_OK;
+    case O_REPLAY:
+      o->replays = lvt_xrealloc(o->replays, (o->nreplays + 1) * sizeof *o->replays);
+      o->replays[o->nreplays++] = v;
+      return LVT_OK;
+    case O_NONOISE: o->no_noise = 1; return LVT_OK;
     case O_GC: o->gc_mode = v; return LVT_OK;
     case O_JSON: o->json_path = v; return LVT_OK;
     case O_RULES: o->norm_rules = v; return LVT_OK;
@@ -426,7 +536,22 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
       return LVT_OK;
     case O_SOFT: o->soft_assert = 1; o->official_per_file = 1; return LVT_OK;
     case O_GLOBALS: o->globals = v; return LVT_OK;
-    case O_PROFILE: o->profile = v; return LVT_OK;
+    case O_PROFILE:
+      if (o->cmd == LVT_CMD_FUZZ || o->cmd == LVT_CMD_GEN || o->cmd == LVT_CMD_VARIANT) {
+        LvtProfile ps[LVT_PROFILE__COUNT];
+        size_t np = 0, k;
+        for (k = 0; k < o->nfuzz_profiles; k++) ps[k] = (LvtProfile)o->fuzz_profiles[k];
+        np = o->nfuzz_profiles;
+        if (*v == '\0' || lvt_fuzz_parse_profiles(v, ps, &np) != 0)
+          return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                           "%s: '%s' is not a profile (portable, 5.3, 5.4; a comma list "
+                           "or the option repeated)", name, v);
+        for (k = 0; k < np; k++) o->fuzz_profiles[k] = (int)ps[k];
+        o->nfuzz_profiles = np;
+        return LVT_OK;
+      }
+      o->profile = v;
+      return LVT_OK;
     case O_KEEP: o->keep_dirs = 1; return LVT_OK;
     case O_HELP:
       o->help_for = o->cmd;
@@ -535,8 +660,15 @@ int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
   if (o->cmd == LVT_CMD_SUITE && o->nsuites == 0)
     return usage_err(o, e, LVT_OPTE_MISSING_VALUE,
                      "'lvtest suite' needs --suite NAME (own, corpus, all)%s%s", "", "");
+  if (o->cmd == LVT_CMD_VARIANT && o->nfiles != 1)
+    return usage_err(o, e, o->nfiles ? LVT_OPTE_BAD_VALUE : LVT_OPTE_NO_PROGRAMS,
+                     "'lvtest variant' needs exactly one program file%s%s",
+                     o->nfiles ? " (got several)" : "", "");
+  if (o->cmd == LVT_CMD_FUZZ && o->time_ms > 0 && o->runs > 0)
+    return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                     "'lvtest fuzz' takes --time or --runs, not both%s%s", "", "");
   if (o->cmd != LVT_CMD_RUN && o->cmd != LVT_CMD_COMPARE && o->cmd != LVT_CMD_HELP &&
-      o->nfiles > 0)
+      o->cmd != LVT_CMD_VARIANT && o->nfiles > 0)
     return usage_err(o, e, LVT_OPTE_BAD_VALUE,
                      "'lvtest %s' takes no file arguments (got '%s')",
                      lvt_command_name(o->cmd), o->files[0]);
@@ -548,6 +680,9 @@ void lvt_opts_reset(LvtOpts *o) {
   free(o->files);
   free(o->suites);
   free(o->expects);
+  free(o->replays);
+  o->replays = NULL;
+  o->nreplays = 0;
   o->suites = o->expects = NULL;
   o->vms = NULL;
   o->files = NULL;

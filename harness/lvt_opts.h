@@ -17,7 +17,10 @@ typedef enum LvtCommand {
   LVT_CMD_RUN,        /* run programs, print each result */
   LVT_CMD_COMPARE,    /* run programs, compare results across VMs */
   LVT_CMD_SUITE,      /* lvtest --suite NAME...: conformance suites */
-  LVT_CMD_LVX_REF     /* hidden: serve LVX with the reference VM */
+  LVT_CMD_LVX_REF,    /* hidden: serve LVX with the reference VM */
+  LVT_CMD_FUZZ,       /* lvtest fuzz: the differential fuzzing loop */
+  LVT_CMD_GEN,        /* lvtest gen: print/write generated programs */
+  LVT_CMD_VARIANT     /* lvtest variant: print a metamorphic variant */
 } LvtCommand;
 
 /* Why parsing failed (the code behind the message). */
@@ -80,6 +83,22 @@ typedef struct LvtOpts {
   /* __lvx-ref */
   unsigned hash_seed;       /* --seed N */
   const char *gc_mode;      /* --gc MODE */
+  /* fuzz, gen, variant */
+  unsigned long long seed;  /* --seed S (64 bits, decimal or 0x-hex) */
+  int seed_given;
+  int fuzz_profiles[3];     /* --profile P (repeatable, or a comma list):
+                            ** LvtProfile values (fuzz/lvt_gen.h), in order */
+  size_t nfuzz_profiles;
+  unsigned time_ms;         /* --time DUR; 0 = none */
+  unsigned long long runs;  /* --runs N; 0 = not given */
+  const char *out_dir;      /* --out DIR */
+  unsigned metamorphic;     /* --metamorphic K */
+  int metamorphic_given;
+  unsigned variant_k;       /* variant: -k K (default 1) */
+  unsigned keep;            /* --keep N: examples per signature (0 = 3) */
+  const char **replays;     /* --replay FILE: programs from files */
+  size_t nreplays;
+  int no_noise;             /* --no-noise-check */
   LvtOptError error;        /* why parsing failed */
 } LvtOpts;
 

@@ -9,11 +9,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "fuzz/lvt_gen.h"
+#include "fuzz/lvt_meta.h"
 #include "harness/lvt_exec.h"
+#include "harness/lvt_fuzz.h"
 #include "harness/lvt_opts.h"
 #include "harness/lvt_oracle.h"
 #include "harness/lvt_suite.h"
@@ -642,6 +647,402 @@ out:
 }
 
 /* =====================================================================
+** lvtest fuzz
+** ===================================================================== */
+static volatile sig_atomic_t fuzz_stop;
+
+/* First SIGINT/SIGTERM: finish the programs in flight, save the state and
+** summarise; a second one ends lvtest at once (the state on disk is still
+** whole: it is only ever replaced atomically). */
+static void on_stop_signal(int sig) {
+  if (fuzz_stop) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
+  fuzz_stop = 1;
+}
+
+/* Programs from files (--replay), round robin. */
+typedef struct Replay {
+  LvtSource *src;
+  size_t n;
+} Replay;
+
+static int replay_program(void *ud, uint64_t index, uint64_t seed, LvtProfile prof, LvtBuf *out,
+                          LvtErr *e) {
+  const Replay *r = ud;
+  const LvtSource *s = &r->src[index % r->n];
+  (void)seed;
+  (void)prof;
+  (void)e;
+  lvt_buf_set(out, s->text.data ? s->text.data : "", s->text.len);
+  return LVT_OK;
+}
+
+/* Metamorphic variants (fuzz/lvt_meta.h), every rewrite allowed. */
+static int meta_variant(void *ud, const char *src, size_t len, LvtProfile prof, uint64_t seed,
+                        unsigned k, LvtBuf *out, LvtBuf *applied, LvtErr *e) {
+  (void)ud;
+  return lvt_meta_variant(src, len, prof, 0, seed, k, out, applied, e);
+}
+
+/* Programs from the generator (fuzz/lvt_gen.h). */
+static int gen_program(void *ud, uint64_t index, uint64_t seed, LvtProfile prof, LvtBuf *out,
+                       LvtErr *e) {
+  LvtGenOpts go;
+  (void)ud;
+  (void)index;
+  lvt_gen_opts_init(&go);
+  go.profile = prof;
+  return lvt_gen_from_seed(&go, seed, out, e);
+}
+
+/* The VMs that implement profile 'p'. */
+static int fuzz_runs_on(void *ud, LvtProfile p, const LvtVmInfo *info) {
+  (void)ud;
+  return lvt_profile_runs_on(p, info, NULL);
+}
+
+typedef struct FuzzUi {
+  int tty;
+  int verbose, quiet;
+  int line_shown;     /* a status line is on the terminal */
+  unsigned failed_vms;
+} FuzzUi;
+
+static void ui_clear(FuzzUi *ui) {
+  if (ui->tty && ui->line_shown) fprintf(stderr, "\r\033[K");
+  ui->line_shown = 0;
+}
+
+/* One status line: rate, per-VM outcomes, findings, noise. */
+static void fuzz_status_text(const LvtFuzzStats *st, LvtBuf *b) {
+  size_t i;
+  lvt_buf_addf(b, "[%.0fs] %llu programs (%.0f/s)", st->elapsed_ms / 1000.0,
+               (unsigned long long)st->next, st->rate);
+  for (i = 0; i < st->nvm; i++) {
+    const uint64_t *o = st->vm[i].outcomes;
+    if (st->vm[i].failed) continue;
+    lvt_buf_addf(b, " | %s %llu ok %llu err", st->vm[i].name,
+                 (unsigned long long)o[LVT_RUN_OK],
+                 (unsigned long long)(o[LVT_RUN_ERROR] + o[LVT_RUN_EXIT]));
+    if (o[LVT_RUN_TIMEOUT]) lvt_buf_addf(b, " %llu to", (unsigned long long)o[LVT_RUN_TIMEOUT]);
+    if (o[LVT_RUN_CRASH]) lvt_buf_addf(b, " %llu crash", (unsigned long long)o[LVT_RUN_CRASH]);
+    if (o[LVT_RUN_NOMEM]) lvt_buf_addf(b, " %llu mem", (unsigned long long)o[LVT_RUN_NOMEM]);
+    if (st->vm[i].broken) lvt_buf_adds(b, " BROKEN");
+  }
+  lvt_buf_addf(b, " | div %llu crash %llu meta %llu | %zu unique | %llu noise",
+               (unsigned long long)st->divergences, (unsigned long long)st->crashes,
+               (unsigned long long)st->metamorphic, st->unique,
+               (unsigned long long)st->dropped_noise);
+}
+
+static void on_fuzz_status(void *ud, const LvtFuzzStats *st) {
+  FuzzUi *ui = ud;
+  LvtBuf b = LVT_BUF_INIT;
+  if (ui->quiet) return;
+  fuzz_status_text(st, &b);
+  if (ui->tty) {
+    struct winsize ws;
+    int width = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1 : 79;
+    fprintf(stderr, "\r\033[K%.*s", width, lvt_buf_str(&b));   /* one line: \r clears it */
+    ui->line_shown = 1;
+  } else {
+    fprintf(stderr, "lvtest fuzz: %s\n", lvt_buf_str(&b));
+  }
+  lvt_buf_reset(&b);
+}
+
+static void on_fuzz_finding(void *ud, const LvtFuzzFinding *f) {
+  FuzzUi *ui = ud;
+  if (f->recorded != LVT_REC_EXAMPLE && !ui->verbose) return;
+  ui_clear(ui);
+  fprintf(stderr, "lvtest fuzz: %s [%s] program %llu -> %s\n", f->signature, f->label,
+          (unsigned long long)f->index, f->dir ? f->dir : "(counted)");
+}
+
+static void on_fuzz_vm(void *ud, const char *vm, const char *event) {
+  FuzzUi *ui = ud;
+  ui_clear(ui);
+  if (strncmp(event, "broken", 6) != 0) ui->failed_vms++;
+  fprintf(stderr, "lvtest fuzz: --vm %s: %s\n", vm, event);
+}
+
+/* The signatures of a campaign, to print the most frequent first. */
+typedef struct SigRow {
+  char *sig, *first;
+  uint64_t count;
+} SigRow;
+
+typedef struct SumCtx {
+  SigRow *row;
+  size_t n;
+} SumCtx;
+
+static void collect_sig(void *ud, const char *sig, LvtFindingKind k, uint64_t count,
+                        const char *first) {
+  SumCtx *c = ud;
+  (void)k;
+  c->row = lvt_xrealloc(c->row, (c->n + 1) * sizeof *c->row);
+  c->row[c->n].sig = lvt_xstrdup(sig);
+  c->row[c->n].first = first ? lvt_xstrdup(first) : NULL;
+  c->row[c->n++].count = count;
+}
+
+static int by_count(const void *a, const void *b) {
+  const SigRow *x = a, *y = b;
+  return x->count < y->count ? 1 : x->count > y->count ? -1 : strcmp(x->sig, y->sig);
+}
+
+static void fuzz_summary(const LvtFuzzConfig *c, const LvtFuzzStats *st, const char *dir,
+                         FILE *f) {
+  size_t i;
+  int o;
+  LvtStore *store = NULL;
+  LvtErr e = {0, ""};
+  fprintf(f, "fuzz: %llu programs in the campaign, %llu in this run (%.1f s, %.0f/s); "
+          "seed 0x%016llx; profiles",
+          (unsigned long long)st->next, (unsigned long long)st->done_now,
+          st->elapsed_ms / 1000.0, st->rate, (unsigned long long)c->seed);
+  for (i = 0; i < c->nprofiles; i++)
+    fprintf(f, "%s%s", i ? "," : " ", lvt_fuzz_profile_name(c->profiles[i]));
+  fprintf(f, "; %u metamorphic variant%s per program\n", c->metamorphic,
+          c->metamorphic == 1 ? "" : "s");
+  for (i = 0; i < st->nvm; i++) {
+    fprintf(f, "  %-12s", st->vm[i].name);
+    if (st->vm[i].failed) {
+      fprintf(f, " not used: failed at start-up\n");
+      continue;
+    }
+    for (o = 0; o < LVT_RUN__COUNT; o++)
+      if (st->vm[i].outcomes[o])
+        fprintf(f, " %s %llu", lvt_outcome_name((LvtOutcome)o),
+                (unsigned long long)st->vm[i].outcomes[o]);
+    fprintf(f, "%s\n", st->vm[i].broken ? " BROKEN (could not be restarted)" : "");
+  }
+  fprintf(f, "findings: %llu divergence%s, %llu crash%s, %llu metamorphic (%llu flaky); "
+          "%zu unique signature%s\n",
+          (unsigned long long)st->divergences, st->divergences == 1 ? "" : "s",
+          (unsigned long long)st->crashes, st->crashes == 1 ? "" : "es",
+          (unsigned long long)st->metamorphic, (unsigned long long)st->flaky, st->unique,
+          st->unique == 1 ? "" : "s");
+  fprintf(f, "dropped as unspecified behaviour: %llu; not compared (one VM): %llu; "
+          "generator errors: %llu; variants: %llu (%llu could not be made)\n",
+          (unsigned long long)st->dropped_noise, (unsigned long long)st->not_compared,
+          (unsigned long long)st->gen_errors, (unsigned long long)st->variants,
+          (unsigned long long)st->variant_errors);
+  if (lvt_store_open(&store, dir, 0, c->keep, &e) == LVT_OK) {
+    SumCtx sc = {NULL, 0};
+    lvt_store_each(store, collect_sig, &sc);
+    lvt_store_close(store);
+    if (sc.n > 1) qsort(sc.row, sc.n, sizeof *sc.row, by_count);
+    for (i = 0; i < sc.n; i++) {
+      fprintf(f, "  %6llu  %s\n", (unsigned long long)sc.row[i].count, sc.row[i].sig);
+      if (sc.row[i].first != NULL) fprintf(f, "          %s/findings/%s\n", dir, sc.row[i].first);
+      free(sc.row[i].sig);
+      free(sc.row[i].first);
+    }
+    free(sc.row);
+  }
+  fprintf(f, "campaign: %s (every occurrence in %s/findings/index.jsonl; "
+          "resume with: lvtest fuzz --out %s)\n", dir, dir, dir);
+}
+
+static int cmd_fuzz(const LvtOpts *o) {
+  LvtFuzzConfig c;
+  LvtFuzzStats st;
+  LvtErr e = {0, ""};
+  Replay rp = {NULL, 0};
+  FuzzUi ui;
+  char **vm_store = NULL;
+  const char *def_vm[] = {"all"};
+  unsigned given = 0;
+  int resumed = 0, rc;
+  size_t i;
+  struct sigaction sa;
+
+  lvt_fuzz_config_init(&c);
+  c.self_exe = self_exe;
+  c.out_dir = o->out_dir ? o->out_dir : "lvtest-fuzz";
+  if (o->nvms) {
+    c.vms = o->vms;
+    c.nvms = o->nvms;
+    given |= LVT_FUZZ_GIVEN_VMS;
+  } else {
+    c.vms = def_vm;
+    c.nvms = 1;
+  }
+  if (o->nfuzz_profiles) {
+    for (i = 0; i < o->nfuzz_profiles; i++) c.profiles[i] = (LvtProfile)o->fuzz_profiles[i];
+    c.nprofiles = o->nfuzz_profiles;
+    given |= LVT_FUZZ_GIVEN_PROFILES;
+  }
+  if (o->seed_given) {
+    c.seed = o->seed;
+    given |= LVT_FUZZ_GIVEN_SEED;
+  } else {
+    c.seed = ((uint64_t)getpid() << 32) ^ (uint64_t)(lvt_now_ms() * 1000.0) ^
+             (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
+  }
+  if (o->metamorphic_given) {
+    c.metamorphic = o->metamorphic;
+    given |= LVT_FUZZ_GIVEN_META;
+  }
+  c.runs = o->runs;
+  c.time_ms = o->time_ms;
+  c.jobs = o->jobs;
+  c.keep = o->keep;
+  c.norm_rules = o->norm_rules;
+  c.selftest = !o->no_selftest;
+  c.selftest_timeout_ms = o->selftest_timeout_ms;
+  c.pin = !o->no_pin;
+  c.noise_check = !o->no_noise;
+  c.lim.mem_limit = o->lim.mem_limit;
+  c.lim.max_output = o->lim.max_output;
+  if (o->timeout_given) c.lim.timeout_ms = o->lim.timeout_ms;
+  if (o->nreplays) {
+    rp.src = lvt_xcalloc(o->nreplays, sizeof *rp.src);
+    for (i = 0; i < o->nreplays; i++) {
+      if (lvt_source_load(&rp.src[i], o->replays[i], &e) != LVT_OK) {
+        fprintf(stderr, "lvtest: --replay: %s\n", e.msg);
+        rc = EXIT_USAGE;
+        goto out;
+      }
+      rp.n++;
+    }
+    c.replay_name = "replay";
+    c.source.program = replay_program;
+    c.source.ud = &rp;
+  } else {
+    c.source.program = gen_program;
+  }
+  c.source.runs_on = fuzz_runs_on;
+  c.source.variant = meta_variant;
+  if (lvt_fuzz_resume_options(&c, given, &resumed, &vm_store, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: --out %s: %s\n", c.out_dir, e.msg);
+    rc = e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+    goto out;
+  }
+  memset(&ui, 0, sizeof ui);
+  ui.tty = isatty(2);
+  ui.verbose = o->verbose;
+  ui.quiet = o->quiet;
+  c.status_ms = ui.tty ? 250 : 10000;
+  c.on_status = on_fuzz_status;
+  c.on_finding = on_fuzz_finding;
+  c.on_vm = on_fuzz_vm;
+  c.ud = &ui;
+  fuzz_stop = 0;
+  c.stop = &fuzz_stop;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  if (!o->quiet)
+    fprintf(stderr, "lvtest fuzz: %s campaign %s, seed 0x%016llx\n",
+            resumed ? "resuming" : "starting", c.out_dir, (unsigned long long)c.seed);
+  rc = lvt_fuzz_run(&c, &st, &e);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  ui_clear(&ui);
+  if (rc != LVT_OK) {
+    fprintf(stderr, "lvtest: fuzz: %s\n", e.msg);
+    if (e.code == LVT_ERR_VM) rc = EXIT_FOUND;
+    else rc = e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+    goto out;
+  }
+  if (!o->quiet) fuzz_summary(&c, &st, c.out_dir, stdout);
+  rc = (st.divergences || st.crashes || st.metamorphic || ui.failed_vms) ? EXIT_FOUND
+                                                                       : EXIT_PASS;
+out:
+  for (i = 0; i < rp.n; i++) lvt_source_reset(&rp.src[i]);
+  free(rp.src);
+  lvt_strv_free(vm_store);
+  return rc;
+}
+
+/* =====================================================================
+** lvtest gen / lvtest variant
+** ===================================================================== */
+
+/* Program i of seed S, as 'lvtest fuzz' generates it. */
+static int cmd_gen(const LvtOpts *o) {
+  LvtProfile prof[LVT_PROFILE__COUNT];
+  size_t np = 0, i;
+  uint64_t seed = o->seed_given ? o->seed : (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 40);
+  unsigned long long n = o->runs ? o->runs : 1, k;
+  LvtBuf prog = LVT_BUF_INIT, path = LVT_BUF_INIT;
+  LvtGenOpts go;
+  int rc = EXIT_PASS;
+  for (i = 0; i < o->nfuzz_profiles; i++) prof[np++] = (LvtProfile)o->fuzz_profiles[i];
+  if (np == 0)
+    for (i = 0; i < LVT_PROFILE__COUNT; i++) prof[np++] = (LvtProfile)i;
+  if (o->out_dir != NULL && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
+    fprintf(stderr, "lvtest: --out %s: %s\n", o->out_dir, strerror(errno));
+    return EXIT_INTERNAL;
+  }
+  if (!o->seed_given && !o->quiet)
+    fprintf(stderr, "lvtest gen: seed 0x%016llx\n", (unsigned long long)seed);
+  lvt_gen_opts_init(&go);
+  for (k = 0; k < n && rc == EXIT_PASS; k++) {
+    LvtErr e = {0, ""};
+    go.profile = prof[k % np];
+    if (lvt_gen_from_seed(&go, lvt_fuzz_program_seed(seed, k), &prog, &e) != LVT_OK) {
+      fprintf(stderr, "lvtest: gen: program %llu: %s\n", k, e.msg);
+      rc = EXIT_INTERNAL;
+      break;
+    }
+    if (o->out_dir == NULL) {
+      if (fwrite(prog.data, 1, prog.len, stdout) != prog.len) rc = EXIT_INTERNAL;
+      continue;
+    }
+    lvt_buf_clear(&path);
+    lvt_buf_addf(&path, "%s/prog-%llu.lua", o->out_dir, k);
+    {
+      FILE *f = fopen(path.data, "wb");
+      if (f == NULL || fwrite(prog.data, 1, prog.len, f) != prog.len || fclose(f) != 0) {
+        fprintf(stderr, "lvtest: gen: %s: %s\n", path.data, strerror(errno));
+        rc = EXIT_INTERNAL;
+      }
+    }
+  }
+  if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
+  lvt_buf_reset(&prog);
+  lvt_buf_reset(&path);
+  return rc;
+}
+
+static int cmd_variant(const LvtOpts *o) {
+  LvtSource src;
+  LvtErr e = {0, ""};
+  LvtBuf out = LVT_BUF_INIT, applied = LVT_BUF_INIT;
+  LvtProfile prof = LVT_PROFILE_PORTABLE;
+  uint64_t seed = 0;
+  int rc = EXIT_PASS;
+  if (lvt_source_load(&src, o->files[0], &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: %s\n", e.msg);
+    return EXIT_USAGE;
+  }
+  lvt_gen_header_parse(src.text.data ? src.text.data : "", src.text.len, &prof, &seed, NULL);
+  if (o->nfuzz_profiles) prof = (LvtProfile)o->fuzz_profiles[0];
+  if (o->seed_given) seed = o->seed;
+  if (lvt_meta_variant(src.text.data ? src.text.data : "", src.text.len, prof, 0, seed,
+                       o->variant_k ? o->variant_k : 1, &out, &applied, &e) != LVT_OK) {
+    fprintf(stderr, "lvtest: variant: %s: %s\n", o->files[0], e.msg);
+    rc = EXIT_USAGE;
+  } else {
+    if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)
+      rc = EXIT_INTERNAL;
+    if (o->verbose) fprintf(stderr, "lvtest variant: %s\n", lvt_buf_str(&applied));
+  }
+  lvt_buf_reset(&out);
+  lvt_buf_reset(&applied);
+  lvt_source_reset(&src);
+  return rc;
+}
+
+/* =====================================================================
 ** lvtest __lvx-ref: the reference behind '--vm ref'
 ** ===================================================================== */
 static int cmd_lvx_ref(const LvtOpts *o) {
@@ -739,6 +1140,9 @@ int main(int argc, char **argv) {
     case LVT_CMD_COMPARE: rc = cmd_compare(&o); break;
     case LVT_CMD_LVX_REF: rc = cmd_lvx_ref(&o); break;
     case LVT_CMD_SUITE: rc = cmd_suite(&o); break;
+    case LVT_CMD_FUZZ: rc = cmd_fuzz(&o); break;
+    case LVT_CMD_GEN: rc = cmd_gen(&o); break;
+    case LVT_CMD_VARIANT: rc = cmd_variant(&o); break;
     default:
       fprintf(stderr, "lvtest: '%s' is not available yet\n", lvt_command_name(o.cmd));
       rc = EXIT_INTERNAL;

@@ -4,6 +4,7 @@
 */
 #include <string.h>
 
+#include "fuzz/lvt_gen.h"
 #include "harness/lvt_opts.h"
 #include "tests/tap.h"
 
@@ -44,6 +45,25 @@ static const struct {
   {"run a.lua --strict-errors", LVT_OPTE_NOT_FOR_COMMAND, "does not apply to 'lvtest run'"},
   {"vms extra.lua", LVT_OPTE_BAD_VALUE, "takes no file arguments"},
   {"help frob", LVT_OPTE_UNKNOWN_COMMAND, "unknown command 'frob'"},
+  /* fuzz, gen, variant */
+  {"fuzz --profile 5.9", LVT_OPTE_BAD_VALUE, "'5.9' is not a profile"},
+  {"fuzz --profile portable,lua", LVT_OPTE_BAD_VALUE, "is not a profile"},
+  {"fuzz --seed -1", LVT_OPTE_BAD_VALUE, "is not a seed"},
+  {"fuzz --seed 0x", LVT_OPTE_BAD_VALUE, "is not a seed"},
+  {"fuzz --seed 18446744073709551616", LVT_OPTE_BAD_VALUE, "is not a seed"},
+  {"fuzz --time 0", LVT_OPTE_BAD_VALUE, "not a duration"},
+  {"fuzz --time forever", LVT_OPTE_BAD_VALUE, "not a duration"},
+  {"fuzz --runs 0", LVT_OPTE_BAD_VALUE, "not a number of programs"},
+  {"fuzz --jobs 0", LVT_OPTE_BAD_VALUE, "not a whole number"},
+  {"fuzz --metamorphic 65", LVT_OPTE_BAD_VALUE, "not a number of variants"},
+  {"fuzz --time 1m --runs 9", LVT_OPTE_BAD_VALUE, "--time or --runs, not both"},
+  {"fuzz prog.lua", LVT_OPTE_BAD_VALUE, "takes no file arguments"},
+  {"fuzz --json x", LVT_OPTE_NOT_FOR_COMMAND, "does not apply to 'lvtest fuzz'"},
+  {"gen --time 5s", LVT_OPTE_NOT_FOR_COMMAND, "does not apply to 'lvtest gen'"},
+  {"variant", LVT_OPTE_NO_PROGRAMS, "needs exactly one program file"},
+  {"variant a.lua b.lua", LVT_OPTE_BAD_VALUE, "needs exactly one program file"},
+  {"variant -k 0 a.lua", LVT_OPTE_BAD_VALUE, "not a variant number"},
+  {"run a.lua --metamorphic 2", LVT_OPTE_NOT_FOR_COMMAND, "does not apply to 'lvtest run'"},
 };
 
 int main(void) {
@@ -98,6 +118,37 @@ int main(void) {
   TAP_IS_INT(o.lim.timeout_ms, 10000, "default timeout 10 s");
   TAP_IS_INT(o.lim.max_output, 1 << 20, "default output cap 1 MiB");
   TAP_IS_INT(o.lim.allow_binary, 1, "binary chunks allowed by default");
+  lvt_opts_reset(&o);
+
+  /* fuzz */
+  TAP_IS_INT(parse(&o, &e, "fuzz --vm ref --profile 5.4 --profile portable,5.4 --seed 0xff "
+                           "--runs 500 -j 2 --out d --metamorphic 0 --keep 5 --replay p.lua "
+                           "--no-noise-check --timeout 3s"),
+             LVT_OK, "a full fuzz command line parses");
+  TAP_IS_INT(o.cmd, LVT_CMD_FUZZ, "command is fuzz");
+  TAP_IS_INT(o.nfuzz_profiles, 2, "--profile repeated and as a list: 2 profiles");
+  TAP_IS_INT(o.fuzz_profiles[0], LVT_PROFILE_54, "... 5.4 first");
+  TAP_IS_INT(o.fuzz_profiles[1], LVT_PROFILE_PORTABLE, "... then portable");
+  TAP_OK(o.seed == 255 && o.seed_given, "--seed 0xff");
+  TAP_IS_INT(o.runs, 500, "--runs");
+  TAP_IS_INT(o.jobs, 2, "-j");
+  TAP_IS_STR(o.out_dir, "d", "--out");
+  TAP_OK(o.metamorphic == 0 && o.metamorphic_given, "--metamorphic 0 is given, not default");
+  TAP_IS_INT(o.keep, 5, "--keep");
+  TAP_IS_INT(o.nreplays, 1, "--replay");
+  TAP_IS_INT(o.no_noise, 1, "--no-noise-check");
+  TAP_OK(o.lim.timeout_ms == 3000 && o.timeout_given, "--timeout");
+  lvt_opts_reset(&o);
+  TAP_IS_INT(parse(&o, &e, "fuzz --time 10m"), LVT_OK, "fuzz --time");
+  TAP_IS_INT(o.time_ms, 600000, "... 10 minutes");
+  TAP_IS_INT(o.seed_given + o.metamorphic_given + (int)o.nfuzz_profiles, 0,
+             "nothing else given");
+  lvt_opts_reset(&o);
+  TAP_IS_INT(parse(&o, &e, "__lvx-ref --seed 7"), LVT_OK, "__lvx-ref --seed keeps its meaning");
+  TAP_IS_INT(o.hash_seed, 7, "... a hash seed");
+  lvt_opts_reset(&o);
+  TAP_IS_INT(parse(&o, &e, "variant -k 3 --seed 9 x.lua"), LVT_OK, "variant");
+  TAP_OK(o.variant_k == 3 && o.seed == 9 && o.nfiles == 1, "variant -k, --seed and its file");
   lvt_opts_reset(&o);
 
   /* Help. */

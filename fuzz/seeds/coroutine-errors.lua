@@ -1,0 +1,6 @@
+local co = coroutine.create(function() error({code = 42}) end)
+local ok, e = coroutine.resume(co) print(ok, type(e), e.code, coroutine.status(co))
+local co2 = coroutine.create(function() pcall(coroutine.yield, 1) return 'back' end)
+print(coroutine.resume(co2)) print(coroutine.resume(co2))
+local co3 = coroutine.create(function() coroutine.yield() end)
+coroutine.resume(co3) print(coroutine.close(co3), coroutine.status(co3))

@@ -1,0 +1,5 @@
+print(pcall(error, 'msg', 0)) print(pcall(error, {1})) print(pcall(error, nil))
+print(select('#', pcall(error)))
+print(xpcall(function() error('x') end, function(m) return 'handled: ' .. m end))
+local ok, e = pcall(function() local t = nil; return t.x end) print(ok, type(e))
+print(pcall(setmetatable, 1, {}))

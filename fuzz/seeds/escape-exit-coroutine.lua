@@ -1,0 +1,2 @@
+-- expect: exit 7
+coroutine.wrap(function() pcall(os.exit, 7) end)() print('never')

@@ -1,0 +1,2 @@
+-- expect: exit 5
+print(pcall(os.exit, 5)) print('never')

@@ -1,0 +1,2 @@
+-- expect: exit 3
+print('before') os.exit(3) print('never')

@@ -1,0 +1,2 @@
+-- expect: ok
+print(type(os.getenv('HOME')), os.tmpname ~= nil)

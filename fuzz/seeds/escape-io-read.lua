@@ -1,0 +1,2 @@
+-- expect: ok
+print(io.read('a'), io.read('l'), io.read('n'))

@@ -1,0 +1,2 @@
+-- expect: error ~io.popen disabled
+local p = io.popen('echo pwned') print(p:read('a'))

@@ -1,0 +1,2 @@
+-- expect: ok
+print(os.setlocale('de_DE.UTF-8'), os.setlocale())

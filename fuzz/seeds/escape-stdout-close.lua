@@ -1,0 +1,3 @@
+-- expect: ok
+io.stdout:close() print('still here')
+io.write('x')

@@ -1,0 +1,5 @@
+print(('THE (quick) fox'):find('%((%a+)%)'))
+print(('key = value'):match('^(%w+)%s*=%s*(%w+)$'))
+print(('f(a(b)c)d'):match('%b()'), ('THE quick'):match('%f[%a]%a+'))
+print(('abc'):gsub('', '-'), ('hello world'):gsub('o', {o = '0'}))
+print(pcall(string.rep, 'x', -1), pcall(string.find, 'a', '[a'))

@@ -1,0 +1,417 @@
+/*
+** lvt_fuzz_check.c -- one program on one worker: run on every VM of its
+** profile, then the checks (crashes, divergence across VMs, metamorphic
+** variants per VM), each candidate confirmed (run again: deterministic,
+** flaky or unconfirmed; the reference noise check) and recorded in the
+** store with its evidence.
+*/
+#include "lvt_fuzz_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Hash seeds and GC modes of the noise check (after a run with the
+** deterministic seed and the incremental collector). */
+static const struct {
+  unsigned seed;
+  LvtRefGc gc;
+} noise_runs[] = {
+  {0x9e3779b9u, LVT_REF_GC_INC},
+  {0x7f4a7c15u, LVT_REF_GC_GEN},
+  {0x1b873593u, LVT_REF_GC_INC_STRESS},
+  {0xcc9e2d51u, LVT_REF_GC_GEN_STRESS},
+};
+#define NNOISE (sizeof noise_runs / sizeof noise_runs[0])
+
+/* =====================================================================
+** Confirming and recording
+** ===================================================================== */
+
+/* The noise check: the program on the in-process reference under the
+** deterministic seed, then under other seeds and GC modes. Returns 1 when
+** a result differs (unspecified behaviour: drop), 0 otherwise; says what
+** it did in w->noise. */
+static int is_noise(Worker *w, const LvtProgram *p) {
+  const LvtFuzzConfig *c = w->f->c;
+  LvtErr e = {0, ""};
+  size_t i;
+  int same = 1, verdict = 0;
+  lvt_buf_clear(&w->noise);
+  if (!c->noise_check || w->ref == NULL) {
+    lvt_buf_adds(&w->noise, "not done");
+    return 0;
+  }
+  lvt_ref_set_hash_seed(w->ref, 0);
+  lvt_ref_set_gc(w->ref, LVT_REF_GC_INC);
+  if (lvt_ref_run(w->ref, p, &c->lim, &w->base, &e) != LVT_OK ||
+      (w->base.outcome != LVT_RUN_OK && w->base.outcome != LVT_RUN_ERROR &&
+       w->base.outcome != LVT_RUN_EXIT)) {
+    lvt_buf_addf(&w->noise, "skipped: the reference gave %s",
+                 e.code ? e.msg : lvt_outcome_name(w->base.outcome));
+    return 0;
+  }
+  for (i = 0; i < NNOISE && same; i++) {
+    lvt_ref_set_hash_seed(w->ref, noise_runs[i].seed);
+    lvt_ref_set_gc(w->ref, noise_runs[i].gc);
+    if (lvt_ref_run(w->ref, p, &c->lim, &w->nrun, &e) != LVT_OK) break;
+    if (lvt_oracle_same(&w->base, &w->nrun, LVT_FUZZ_CHUNK, &w->f->oo, &same, NULL, &e) != LVT_OK)
+      same = 1;
+    if (!same) {
+      lvt_buf_addf(&w->noise, "the reference's result changed with hash seed 0x%08x, "
+                   "GC %s: unspecified behaviour", noise_runs[i].seed,
+                   lvt_ref_gc_name(noise_runs[i].gc));
+      verdict = 1;
+    }
+  }
+  if (!verdict)
+    lvt_buf_addf(&w->noise, "the reference gave the same result under %zu hash seeds "
+                 "and the GC modes inc, gen, inc-stress, gen-stress", NNOISE + 1);
+  lvt_ref_set_hash_seed(w->ref, 0);
+  lvt_ref_set_gc(w->ref, LVT_REF_GC_INC);
+  return verdict;
+}
+
+/* Records a confirmed finding and tells the listener. */
+static void record(Worker *w, LvtFuzzEvidence *ev) {
+  Fuzz *f = w->f;
+  LvtOccurrence oc;
+  LvtRecorded what;
+  LvtErr e = {0, ""};
+  LvtBuf vms = LVT_BUF_INIT;
+  char *dir = NULL;
+  int i;
+  for (i = 0; i < ev->n; i++) {
+    if (i && strcmp(ev->vm[i], ev->vm[i - 1]) == 0) continue;   /* metamorphic */
+    if (vms.len) lvt_buf_addc(&vms, ',');
+    lvt_buf_adds(&vms, ev->vm[i]);
+  }
+  memset(&oc, 0, sizeof oc);
+  oc.kind = ev->kind;
+  oc.index = ev->index;
+  oc.seed = ev->seed;
+  oc.profile = lvt_fuzz_profile_name(ev->profile);
+  oc.signature = ev->signature;
+  oc.label = ev->label;
+  oc.vms = lvt_buf_str(&vms);
+  if (lvt_store_record(f->store, &oc, lvt_fuzz_fill, ev, &what, &dir, &e) != LVT_OK) {
+    lvt_fuzz_fatal(f, &e);
+  } else if (what != LVT_REC_KNOWN && f->c->on_finding != NULL) {
+    LvtFuzzFinding ff;
+    ff.kind = ev->kind;
+    ff.signature = ev->signature;
+    ff.label = ev->label;
+    ff.index = ev->index;
+    ff.seed = ev->seed;
+    ff.profile = ev->profile;
+    ff.recorded = what;
+    ff.dir = dir;
+    pthread_mutex_lock(&f->ev_lock);
+    f->c->on_finding(f->c->ud, &ff);
+    pthread_mutex_unlock(&f->ev_lock);
+  }
+  free(dir);
+  lvt_buf_reset(&vms);
+}
+
+/* The shape of the first output line where 'a' and 'b' differ
+** (normalised), into w->shape ("" when the outputs are the same). */
+static void diff_shape(Worker *w, const LvtRun *a, const LvtRun *b) {
+  const char *line;
+  size_t n;
+  LvtErr e;
+  lvt_buf_clear(&w->shape);
+  if (lvt_norm_apply(w->f->norm, a->out.data ? a->out.data : "", a->out.len, LVT_FUZZ_CHUNK, &w->t1,
+                     &e) != LVT_OK ||
+      lvt_norm_apply(w->f->norm, b->out.data ? b->out.data : "", b->out.len, LVT_FUZZ_CHUNK, &w->t2,
+                     &e) != LVT_OK)
+    return;
+  if (lvt_first_diff_line(w->t1.data ? w->t1.data : "", w->t1.len,
+                          w->t2.data ? w->t2.data : "", w->t2.len, &line, &n) == 0)
+    return;
+  lvt_sig_shape(line, n, &w->shape);
+}
+
+/* Runs 'p' on the VM in slot 'slot' into 'r'. Returns 0, or -1 when the
+** VM is broken (it could not be restarted: marked failed, reported). */
+static int run_one(Worker *w, const LvtProgram *p, int slot, LvtRun *r);
+
+/* The oracle over the non-crash results of 'runs' on VMs 'idx' into 'v'
+** and the divergence signature into 'sig' (empty when they agree or fewer
+** than two compared). */
+static void judge(Worker *w, const int *idx, int n, LvtRun *const *runs, LvtVerdict *v,
+                  LvtBuf *sig) {
+  LvtOracleEntry ent[LVT_FUZZ_MAXVM];
+  int i, m = 0, anchor, other = -1;
+  LvtErr e;
+  lvt_buf_clear(sig);
+  for (i = 0; i < n; i++) {
+    if (runs[i]->outcome == LVT_RUN_CRASH) continue;
+    ent[m].vm = w->set.slot[idx[i]].spec.name;
+    ent[m].info = w->set.slot[idx[i]].vm ? &w->set.slot[idx[i]].vm->info : NULL;
+    ent[m].run = runs[i];
+    m++;
+  }
+  if (m < 2 || lvt_oracle_compare(ent, m, LVT_FUZZ_CHUNK, &w->f->oo, v, &e) != LVT_OK || v->agree)
+    return;
+  anchor = lvt_sig_anchor(v);
+  for (i = 0; i < v->nclasses && other < 0; i++)
+    if (i != anchor) other = i;
+  lvt_buf_clear(&w->shape);
+  if (anchor >= 0 && other >= 0)
+    diff_shape(w, ent[v->classes[anchor].first].run, ent[v->classes[other].first].run);
+  lvt_sig_divergence(v, lvt_buf_str(&w->shape), sig);
+}
+
+/* Fills the evidence arrays for the VMs 'idx' with results 'runs'. */
+typedef struct EvArrays {
+  const char *vm[LVT_FUZZ_MAXVM * 2];
+  const char *spec[LVT_FUZZ_MAXVM * 2];
+  const LvtRun *run[LVT_FUZZ_MAXVM * 2];
+  const char *file[LVT_FUZZ_MAXVM * 2];
+  char names[LVT_FUZZ_MAXVM * 2][96];
+} EvArrays;
+
+static void ev_add(Worker *w, EvArrays *a, int *n, int slot, const LvtRun *r, const char *file) {
+  a->vm[*n] = w->set.slot[slot].spec.name;
+  a->spec[*n] = w->spec[slot];
+  a->run[*n] = r;
+  snprintf(a->names[*n], sizeof a->names[*n], "%s-%s.json", file, w->set.slot[slot].spec.name);
+  a->file[*n] = a->names[*n];
+  (*n)++;
+}
+
+static void ev_init(Worker *w, LvtFuzzEvidence *ev, EvArrays *a, LvtFindingKind kind,
+                    uint64_t index, uint64_t seed, LvtProfile prof, const LvtProgram *p) {
+  memset(ev, 0, sizeof *ev);
+  ev->c = w->f->c;
+  ev->kind = kind;
+  ev->index = index;
+  ev->seed = seed;
+  ev->profile = prof;
+  ev->src = p->src;
+  ev->len = p->len;
+  ev->vm = a->vm;
+  ev->spec = a->spec;
+  ev->run = a->run;
+  ev->run_file = a->file;
+}
+
+/* =====================================================================
+** One program
+** ===================================================================== */
+
+/* The program being checked: which VMs ran it and their results. */
+typedef struct Prog {
+  uint64_t index, seed;
+  LvtProfile prof;
+  LvtProgram p;
+  int n;                          /* VMs that ran it */
+  int idx[LVT_FUZZ_MAXVM];        /* their slots */
+  LvtRun *runs[LVT_FUZZ_MAXVM];   /* their results (in w->run) */
+  Delta *d;
+} Prog;
+
+static const char *label_of(int rerun_ok, int same) {
+  return !rerun_ok ? "unconfirmed" : same ? "deterministic" : "flaky";
+}
+
+/* One crash finding per VM that crashed, confirmed by running it again. */
+static void check_crashes(Worker *w, Prog *pr) {
+  int i, j;
+  for (i = 0; i < pr->n; i++) {
+    LvtFuzzEvidence ev;
+    EvArrays a;
+    const char *vm = w->set.slot[pr->idx[i]].spec.name;
+    int m = 0, rerun_ok;
+    if (pr->runs[i]->outcome != LVT_RUN_CRASH) continue;
+    lvt_buf_clear(&w->sig);
+    lvt_sig_crash(vm, pr->runs[i], &w->sig);
+    lvt_buf_clear(&w->sig2);
+    rerun_ok = run_one(w, &pr->p, pr->idx[i], &w->rerun) == 0;
+    if (rerun_ok && w->rerun.outcome == LVT_RUN_CRASH) lvt_sig_crash(vm, &w->rerun, &w->sig2);
+    ev_init(w, &ev, &a, LVT_FINDING_CRASH, pr->index, pr->seed, pr->prof, &pr->p);
+    ev.signature = lvt_buf_str(&w->sig);
+    ev.label = label_of(rerun_ok, strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0);
+    ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");   /* the crashed VM first */
+    for (j = 0; j < pr->n; j++)
+      if (j != i) ev_add(w, &a, &m, pr->idx[j], pr->runs[j], "result");
+    ev.n = m;
+    pr->d->crashes++;
+    if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
+    record(w, &ev);
+  }
+}
+
+/* Records a confirmed divergence of 'v' (signature in w->sig): runs the
+** program again on the same VMs, the same signature again means
+** deterministic. */
+static void record_divergence(Worker *w, Prog *pr, const LvtVerdict *v) {
+  LvtFuzzEvidence ev;
+  EvArrays a;
+  LvtRun *again[LVT_FUZZ_MAXVM];
+  LvtRun *store = lvt_xcalloc((size_t)pr->n, sizeof *store);
+  LvtVerdict v2;
+  int i, m = 0, broke = 0;
+  for (i = 0; i < pr->n; i++) {
+    lvt_run_init(&store[i]);
+    again[i] = &store[i];
+  }
+  lvt_verdict_init(&v2);
+  lvt_buf_clear(&w->sig2);
+  for (i = 0; i < pr->n && !broke; i++) broke = run_one(w, &pr->p, pr->idx[i], &store[i]) != 0;
+  if (!broke) judge(w, pr->idx, pr->n, again, &v2, &w->sig2);
+  lvt_buf_clear(&w->explain);
+  lvt_verdict_explain(v, &w->explain);
+  ev_init(w, &ev, &a, LVT_FINDING_DIVERGENCE, pr->index, pr->seed, pr->prof, &pr->p);
+  ev.signature = lvt_buf_str(&w->sig);
+  ev.label = label_of(!broke, strcmp(lvt_buf_str(&w->sig), lvt_buf_str(&w->sig2)) == 0);
+  ev.explain = lvt_buf_str(&w->explain);
+  ev.noise = lvt_buf_str(&w->noise);
+  for (i = 0; i < pr->n; i++) ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");
+  ev.n = m;
+  pr->d->divergences++;
+  if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
+  record(w, &ev);
+  for (i = 0; i < pr->n; i++) lvt_run_reset(&store[i]);
+  free(store);
+  lvt_verdict_reset(&v2);
+}
+
+/* The oracle across the VMs (crashed ones aside); a divergence that is not
+** unspecified behaviour is confirmed and recorded. */
+static void check_divergence(Worker *w, Prog *pr) {
+  LvtVerdict v;
+  int i, compared = 0;
+  for (i = 0; i < pr->n; i++) compared += pr->runs[i]->outcome != LVT_RUN_CRASH;
+  if (compared < 2) pr->d->not_compared++;
+  lvt_verdict_init(&v);
+  judge(w, pr->idx, pr->n, pr->runs, &v, &w->sig);
+  if (w->sig.len > 0) {
+    if (is_noise(w, &pr->p)) pr->d->dropped_noise++;
+    else record_divergence(w, pr, &v);
+  }
+  lvt_verdict_reset(&v);
+}
+
+/* Records a metamorphic mismatch of variant 'vp' (number 'k', result in
+** w->vrun) against result 'i' of the original: both are run again, the
+** original must repeat itself and the variant its difference. */
+static void record_metamorphic(Worker *w, Prog *pr, int i, const LvtProgram *vp, unsigned k) {
+  LvtFuzzEvidence ev;
+  EvArrays a;
+  LvtErr e;
+  const char *vm = w->set.slot[pr->idx[i]].spec.name;
+  int m = 0, same_var = 1, same_orig = 0, rerun_ok;
+  lvt_buf_clear(&w->sig);
+  diff_shape(w, pr->runs[i], &w->vrun);
+  lvt_sig_metamorphic(vm, pr->runs[i], &w->vrun, lvt_buf_str(&w->shape), &w->sig);
+  rerun_ok = run_one(w, &pr->p, pr->idx[i], &w->rerun) == 0 &&
+             run_one(w, vp, pr->idx[i], &w->rerun2) == 0;
+  if (rerun_ok) {
+    lvt_oracle_same(pr->runs[i], &w->rerun, LVT_FUZZ_CHUNK, &w->f->oo, &same_orig, NULL, &e);
+    lvt_oracle_same(&w->vrun, &w->rerun2, LVT_FUZZ_CHUNK, &w->f->oo, &same_var, NULL, &e);
+  }
+  ev_init(w, &ev, &a, LVT_FINDING_METAMORPHIC, pr->index, pr->seed, pr->prof, &pr->p);
+  ev.signature = lvt_buf_str(&w->sig);
+  ev.label = label_of(rerun_ok, same_var && same_orig);
+  ev.variant = vp->src;
+  ev.vlen = vp->len;
+  ev.applied = lvt_buf_str(&w->applied);
+  ev.k = k;
+  ev.noise = lvt_buf_str(&w->noise);
+  ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");
+  ev_add(w, &a, &m, pr->idx[i], &w->vrun, "variant-result");
+  ev.n = m;
+  pr->d->metamorphic++;
+  if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
+  record(w, &ev);
+}
+
+/* K variants, each run on every VM whose original ended normally: a
+** result other than the VM's own original is a finding (the first per VM
+** and program). */
+static void check_metamorphic(Worker *w, Prog *pr) {
+  const LvtFuzzConfig *c = w->f->c;
+  int done[LVT_FUZZ_MAXVM] = {0}, i;
+  unsigned k;
+  LvtErr e = {0, ""};
+  if (c->source.variant == NULL) return;
+  for (k = 1; k <= c->metamorphic; k++) {
+    LvtProgram vp;
+    lvt_buf_clear(&w->applied);
+    if (c->source.variant(c->source.ud, pr->p.src, pr->p.len, pr->prof, pr->seed, k, &w->var,
+                          &w->applied, &e) != LVT_OK) {
+      pr->d->variant_errors++;
+      continue;
+    }
+    pr->d->variants++;
+    vp.name = LVT_FUZZ_CHUNK;
+    vp.src = w->var.data ? w->var.data : "";
+    vp.len = w->var.len;
+    for (i = 0; i < pr->n; i++) {
+      LvtOutcome o = pr->runs[i]->outcome;
+      int same = 1;
+      if (done[i] || w->set.slot[pr->idx[i]].vm == NULL) continue;
+      if (o != LVT_RUN_OK && o != LVT_RUN_ERROR && o != LVT_RUN_EXIT) continue;
+      if (run_one(w, &vp, pr->idx[i], &w->vrun) != 0) continue;
+      pr->d->outcomes[pr->idx[i]][w->vrun.outcome]++;
+      if (lvt_oracle_same(pr->runs[i], &w->vrun, LVT_FUZZ_CHUNK, &w->f->oo, &same, NULL, &e) != LVT_OK ||
+          same)
+        continue;
+      done[i] = 1;
+      if (is_noise(w, &pr->p)) pr->d->dropped_noise++;
+      else record_metamorphic(w, pr, i, &vp, k);
+    }
+  }
+}
+
+/* Program 'index': generated, run on every VM of its profile, checked. */
+void lvt_fuzz_do_program(Worker *w, uint64_t index, Delta *d) {
+  const LvtFuzzConfig *c = w->f->c;
+  LvtErr e = {0, ""};
+  Prog pr;
+  size_t s;
+  memset(&pr, 0, sizeof pr);
+  pr.index = index;
+  pr.seed = lvt_fuzz_program_seed(c->seed, index);
+  pr.prof = c->profiles[index % c->nprofiles];
+  pr.d = d;
+  if (c->source.program(c->source.ud, index, pr.seed, pr.prof, &w->src, &e) != LVT_OK) {
+    d->gen_errors++;
+    return;
+  }
+  pr.p.name = LVT_FUZZ_CHUNK;
+  pr.p.src = w->src.data ? w->src.data : "";
+  pr.p.len = w->src.len;
+  for (s = 0; s < w->set.n; s++) {
+    LvtVmSlot *slot = &w->set.slot[s];
+    if (slot->vm == NULL || !c->source.runs_on(c->source.ud, pr.prof, &slot->vm->info)) continue;
+    if (run_one(w, &pr.p, (int)s, &w->run[s]) != 0) continue;   /* broke: left out */
+    pr.idx[pr.n] = (int)s;
+    pr.runs[pr.n++] = &w->run[s];
+    d->outcomes[s][w->run[s].outcome]++;
+  }
+  if (pr.n == 0) {
+    d->not_compared++;
+    return;
+  }
+  check_crashes(w, &pr);
+  check_divergence(w, &pr);
+  check_metamorphic(w, &pr);
+}
+
+static int run_one(Worker *w, const LvtProgram *p, int idx, LvtRun *r) {
+  LvtVmSlot *slot = &w->set.slot[idx];
+  LvtErr e = {0, ""};
+  char what[400];
+  if (slot->vm == NULL) return -1;
+  if (lvt_vm_run(slot->vm, p, &w->f->c->lim, r, &e) == LVT_OK) return 0;
+  lvt_vmset_fail(slot, "broken: %s", e.msg);
+  snprintf(what, sizeof what, "broken (worker %d): %s", w->id, e.msg);
+  pthread_mutex_lock(&w->f->lock);
+  w->f->st.vm[idx].broken = 1;
+  pthread_mutex_unlock(&w->f->lock);
+  lvt_fuzz_emit_vm(w->f, slot->spec.name, what);
+  return -1;
+}

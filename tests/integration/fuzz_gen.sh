@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# 'lvtest fuzz' with the generator, 'lvtest gen' and 'lvtest variant': the
+# same seed gives the same programs and the same findings; a real VM with a
+# planted bug (lua5.4 whose string.format adds a digit to long numbers) is
+# found in generated programs, deduplicated by signature; --time stops a
+# campaign; gen prints exactly the programs fuzz runs.
+. "$(dirname "$0")/lib.sh"
+# run_lvtest leaves 'set -e' on; these checks report failures instead
+fz() { run_lvtest "$@"; set +e; }
+
+BAD="name=bad,cmd=\"lua5.4 -e 'local f=string.format; string.format=function(...) local r=f(...) if tonumber(r) and #r > 16 then r = r .. 0 end return r end'\""
+
+# --- gen: deterministic, the header says how each program was made --------
+fz gen --seed 5 --runs 3
+is_rc 0 "gen --runs 3: exit 0"
+first=$OUT
+[ "$(printf '%s\n' "$OUT" | grep -c '^-- lvtest-gen 1 profile=')" = 3 ]
+ok $? "three programs, each with its header"
+has "profile=portable" out "profiles rotate: portable"
+has "profile=5.4" out "... and 5.4"
+fz gen --seed 5 --runs 3
+[ "$OUT" = "$first" ]; ok $? "the same seed gives the same programs"
+fz gen --seed 6 --runs 3
+[ "$OUT" != "$first" ]; ok $? "another seed gives other programs"
+fz gen --seed 5 --runs 4 --profile 5.4 --out "$T_TMP/progs"
+is_rc 0 "gen --out: exit 0"
+[ -s "$T_TMP/progs/prog-0.lua" ] && [ -s "$T_TMP/progs/prog-3.lua" ]; ok $? "gen --out writes prog-<i>.lua"
+fz run "$T_TMP"/progs/prog-*.lua --vm ref --deterministic
+is_rc 0 "generated 5.4 programs all run ok on the reference"
+fz variant -k 2 "$T_TMP/progs/prog-1.lua"
+is_rc 0 "variant: exit 0"
+printf '%s\n' "$OUT" >"$T_TMP/var.lua"
+cmp -s "$T_TMP/var.lua" "$T_TMP/progs/prog-1.lua"; [ $? = 1 ]; ok $? "the variant is another program"
+fz run "$T_TMP/progs/prog-1.lua" --vm ref --deterministic
+o1=$(printf '%s\n' "$OUT" | grep -v '^-- ref:' | grep -v '^==')
+fz run "$T_TMP/var.lua" --vm ref --deterministic
+o2=$(printf '%s\n' "$OUT" | grep -v '^-- ref:' | grep -v '^==')
+[ -n "$o1" ] && [ "$o1" = "$o2" ]; ok $? "... with the same output on the reference"
+fz variant "$T_TMP/missing.lua"
+is_rc 2 "variant of a missing file: exit 2"
+
+# --- a planted bug in generated programs: found, one signature -------------
+args=(--vm ref --vm "$BAD" --runs 120 --seed 3 --profile 5.4 --metamorphic 1 -j 2 --timeout 60s)
+fz fuzz "${args[@]}" --out "$T_TMP/a"
+is_rc 1 "the planted bug is found: exit 1"
+has "divergence {ref}=ok / {bad}=ok @cp" out "the signature: bad against ref, at a checkpoint line"
+has "1 unique signature" out "all its occurrences share one signature"
+n=$(wc -l <"$T_TMP/a/findings/index.jsonl")
+[ "$n" -ge 3 ]; ok $? "several programs hit it ($n occurrences, all indexed)"
+d=$(find "$T_TMP/a/findings" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
+grep -q '^-- lvtest-gen 1 profile=5.4' "$d/program.lua"; ok $? "the finding keeps the generated program with its header"
+
+# --- determinism: the same seed, the same findings -------------------------
+fz fuzz "${args[@]}" --out "$T_TMP/b"
+keys() { python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    print(j["index"], j["seed"], j["kind"], j["signature"])' "$1" | sort; }
+[ "$(keys "$T_TMP/a/findings/index.jsonl")" = "$(keys "$T_TMP/b/findings/index.jsonl")" ]
+ok $? "a second campaign with the same seed records the same occurrences"
+cnt() { python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(s["next"], json.dumps(s["counters"], sort_keys=True), json.dumps(s["outcomes"], sort_keys=True))' "$1"; }
+[ "$(cnt "$T_TMP/a/state.json")" = "$(cnt "$T_TMP/b/state.json")" ]; ok $? "... and the same counters"
+
+# --- --time: a bounded campaign on the reference and the system Luas -------
+t0=$(date +%s)
+fz fuzz --vm ref --vm lua5.4 --vm luajit --time 2s --seed 4 --out "$T_TMP/t"
+t1=$(date +%s)
+[ "$RC" = 0 ] || [ "$RC" = 1 ]; ok $? "--time 2s: the campaign ran (exit $RC)"
+[ $((t1 - t0)) -lt 15 ]; ok $? "... and stopped ($((t1 - t0)) s in all)"
+has "ref          ok" out "the summary has the reference's outcomes"
+has "variants:" out "metamorphic variants ran (default K = 2)"
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s["next"] > 10 else 1)' "$T_TMP/t/state.json"
+ok $? "state.json counts the programs run"
+
+done_testing
