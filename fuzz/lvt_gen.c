@@ -34,6 +34,8 @@ int lvt_profile_parse(const char *s) {
   return -1;
 }
 
+static const char *field(const char *p, const char *end, const char *key);
+
 int lvt_profile_runs_on(LvtProfile p, const LvtVmInfo *info, LvtBuf *why) {
   LvtDialect d = info->dialect;
   const char *reason = NULL;
@@ -57,6 +59,23 @@ int lvt_profile_runs_on(LvtProfile p, const LvtVmInfo *info, LvtBuf *why) {
     lvt_buf_addf(why, " (the VM is %s)", lvt_dialect_name(d));
   }
   return 0;
+}
+
+int lvt_gen_runs_on(const char *src, size_t len, LvtProfile p, const LvtVmInfo *info,
+                    LvtBuf *why) {
+  const char *end, *v;
+  unsigned enabled = 0;
+  if (!lvt_profile_runs_on(p, info, why)) return 0;
+  if (lvt_gen_header_parse(src, len, NULL, NULL, NULL)) {
+    end = memchr(src, '\n', len);
+    if (end == NULL) end = src + len;
+    if ((v = field(src, end, "enabled")) != NULL) enabled = (unsigned)strtoul(v, NULL, 0);
+  }
+  if ((enabled & LVT_GEN_F_GC) && !(info->caps & LVT_CAP_GC)) {
+    if (why) lvt_buf_adds(why, "the program observes the collector (feature gc); the VM has no working collectgarbage");
+    return 0;
+  }
+  return 1;
 }
 
 unsigned lvt_gen_profile_features(LvtProfile p) {

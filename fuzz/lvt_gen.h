@@ -65,6 +65,14 @@ unsigned lvt_gen_profile_features(LvtProfile p);
 /* The name of one feature bit ("arith", "meta", ...), NULL if unknown. */
 const char *lvt_gen_feature_name(unsigned bit);
 
+/* 1 when the VM with 'info' can run the generated program 'src': it
+** implements profile 'p' and has what the program's enabled feature
+** groups (the header's "enabled=") need: LVT_GEN_F_GC needs LVT_CAP_GC
+** (fengari's collectgarbage raises). Else 0 with the reason in 'why' (may
+** be NULL). A program without a header is judged by its profile alone. */
+int lvt_gen_runs_on(const char *src, size_t len, LvtProfile p, const LvtVmInfo *info,
+                    LvtBuf *why);
+
 /* ---------------------------------------------------------------------
 ** Generation
 ** --------------------------------------------------------------------- */

@@ -55,8 +55,11 @@ typedef struct LvtFuzzSource {
   ** checks. An error skips the variant and is counted ('variant_errors'). */
   int (*variant)(void *ud, const char *src, size_t len, LvtProfile profile,
                  uint64_t seed, unsigned k, LvtBuf *out, LvtBuf *applied, LvtErr *e);
-  /* 1 when a VM with 'info' implements 'profile' (lvt_profile_runs_on). */
-  int (*runs_on)(void *ud, LvtProfile profile, const LvtVmInfo *info);
+  /* 1 when a VM with 'info' can run program 'src' of 'profile' (it
+  ** implements the profile and has what the program uses:
+  ** lvt_gen_runs_on). */
+  int (*runs_on)(void *ud, LvtProfile profile, const char *src, size_t len,
+                 const LvtVmInfo *info);
   void *ud;
 } LvtFuzzSource;
 

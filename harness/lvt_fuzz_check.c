@@ -386,7 +386,8 @@ void lvt_fuzz_do_program(Worker *w, uint64_t index, Delta *d) {
   pr.p.len = w->src.len;
   for (s = 0; s < w->set.n; s++) {
     LvtVmSlot *slot = &w->set.slot[s];
-    if (slot->vm == NULL || !c->source.runs_on(c->source.ud, pr.prof, &slot->vm->info)) continue;
+    if (slot->vm == NULL || !c->source.runs_on(c->source.ud, pr.prof, pr.p.src, pr.p.len, &slot->vm->info))
+      continue;
     if (run_one(w, &pr.p, (int)s, &w->run[s]) != 0) continue;   /* broke: left out */
     pr.idx[pr.n] = (int)s;
     pr.runs[pr.n++] = &w->run[s];

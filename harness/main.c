@@ -697,10 +697,11 @@ static int gen_program(void *ud, uint64_t index, uint64_t seed, LvtProfile prof,
   return lvt_gen_from_seed(&go, seed, out, e);
 }
 
-/* The VMs that implement profile 'p'. */
-static int fuzz_runs_on(void *ud, LvtProfile p, const LvtVmInfo *info) {
+/* The VMs that implement profile 'p' and what program 'src' uses. */
+static int fuzz_runs_on(void *ud, LvtProfile p, const char *src, size_t len,
+                        const LvtVmInfo *info) {
   (void)ud;
-  return lvt_profile_runs_on(p, info, NULL);
+  return lvt_gen_runs_on(src, len, p, info, NULL);
 }
 
 typedef struct FuzzUi {

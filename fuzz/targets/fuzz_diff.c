@@ -153,7 +153,7 @@ void lvt_fz_differential(LvtProfile profile, const char *src, size_t len,
   limits_proc(&lim);
   for (i = 0; i < fz_set.n; i++) {
     LvtVm *vm = fz_set.slot[i].vm;
-    if (!lvt_profile_runs_on(profile, &vm->info, NULL)) continue;
+    if (!lvt_gen_runs_on(src, len, profile, &vm->info, NULL)) continue;
     if (lvt_vm_run(vm, &p, &lim, &runs[i], &e) != LVT_OK)
       lvt_fz_die("%s: %s", fz_set.slot[i].spec.name, e.msg);
     slot[n] = i;

@@ -11,15 +11,8 @@
 
 #include "fuzz/lvt_gen.h"
 #include "tests/tap.h"
+#include "tests/unit/fuzz_fixture.h"
 #include "vm/lvt_ref.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
 
 static int gen(LvtProfile p, uint64_t seed, unsigned features, LvtBuf *out) {
   LvtGenOpts o;
@@ -178,6 +171,33 @@ static void options(void) {
     vi.dialect = LVT_DIALECT_51;
     lvt_profile_runs_on(LVT_PROFILE_54, &vi, &why);
     TAP_OK(strstr(lvt_buf_str(&why), "5.1") != NULL, "... and says why (%s)", lvt_buf_str(&why));
+    /* What a program uses counts too: the gc group needs a collector. */
+    {
+      LvtGenOpts go;
+      LvtBuf prog = LVT_BUF_INIT;
+      LvtErr ge = {0, ""};
+      lvt_gen_opts_init(&go);
+      go.profile = LVT_PROFILE_53;
+      go.features = LVT_GEN_F_GC | LVT_GEN_F_ARITH;
+      vi.dialect = LVT_DIALECT_53;
+      vi.caps = LVT_CAP_INTEGER;   /* no LVT_CAP_GC: fengari */
+      if (TAP_OK(lvt_gen_from_seed(&go, 5, &prog, &ge) == LVT_OK, "a gc program (%s)", ge.msg)) {
+        lvt_buf_clear(&why);
+        TAP_IS_INT(lvt_gen_runs_on(prog.data, prog.len, LVT_PROFILE_53, &vi, &why), 0,
+                   "a program of the gc group does not run on a VM without a collector");
+        TAP_OK(strstr(lvt_buf_str(&why), "collectgarbage") != NULL, "... and says why (%s)",
+               lvt_buf_str(&why));
+        vi.caps |= LVT_CAP_GC;
+        TAP_IS_INT(lvt_gen_runs_on(prog.data, prog.len, LVT_PROFILE_53, &vi, NULL), 1,
+                   "... and does on one with it");
+      }
+      go.features = LVT_GEN_F_ARITH;
+      vi.caps = LVT_CAP_INTEGER;
+      if (lvt_gen_from_seed(&go, 5, &prog, &ge) == LVT_OK)
+        TAP_IS_INT(lvt_gen_runs_on(prog.data, prog.len, LVT_PROFILE_53, &vi, NULL), 1,
+                   "a program without the gc group runs on a VM without a collector");
+      lvt_buf_reset(&prog);
+    }
   }
   TAP_OK((lvt_gen_profile_features(LVT_PROFILE_PORTABLE) & (LVT_GEN_F_GOTO | LVT_GEN_F_BITOPS)) == 0,
          "portable has no goto, no bitwise operators");
