@@ -219,4 +219,17 @@ const char *lvt_op_text(LvtOp op);
 extern const unsigned char lvt_op_prio[LVT_OP__NBIN][2];
 #define LVT_UNARY_PRIORITY 12
 
+/* The rewriters' random stream (splitmix64): deterministic in the seed,
+** no global state. */
+static inline uint64_t lvt_ast_rnd(uint64_t *s) {
+  uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+/* A number in [0, n) (0 when n is 0). */
+static inline unsigned lvt_ast_below(uint64_t *s, unsigned n) {
+  return n ? (unsigned)(lvt_ast_rnd(s) % n) : 0;
+}
+
 #endif

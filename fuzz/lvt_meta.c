@@ -38,19 +38,7 @@
 
 #include "lvt_ast.h"
 
-/* ---------------------------------------------------------------------
-** Random numbers (splitmix64): deterministic, no global state
-** --------------------------------------------------------------------- */
-static uint64_t rnd(uint64_t *s) {
-  uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-static unsigned below(uint64_t *s, unsigned n) {
-  return n ? (unsigned)(rnd(s) % n) : 0;
-}
-static int chance(uint64_t *s, unsigned pct) { return below(s, 100) < pct; }
+static int chance(uint64_t *s, unsigned pct) { return lvt_ast_below(s, 100) < pct; }
 
 enum { K_CLOCAL, K_CUPVAL, K_CFIELD, K_CCALL, K_PAREN, K_IIFE, K_DOWRAP,
        K_FORWHILE, K_DEAD, K_RENAME, K__COUNT };
@@ -268,7 +256,7 @@ static void hoist_const(Mx *m, Bx *b, LvtNode **slot) {
     choices[n++] = K_CFIELD;
   if (on(m, K_CCALL) && locals_left(b->fn)) choices[n++] = K_CCALL;
   if (n == 0) return;
-  k = choices[below(&m->rng, (unsigned)n)];
+  k = choices[lvt_ast_below(&m->rng, (unsigned)n)];
   e->next = NULL;
   switch (k) {
     case K_CLOCAL:
@@ -568,7 +556,7 @@ static void walk_stat(Mx *m, Bx *b, LvtNode **slot) {
 /* A condition false at run time, in one of several shapes. */
 static LvtNode *false_cond(Mx *m, Bx *b) {
   LvtNode *s;
-  switch (below(&m->rng, 6)) {
+  switch (lvt_ast_below(&m->rng, 6)) {
     case 0: return mk(m, LVT_E_NIL);
     case 1: return mk(m, LVT_E_FALSE);
     case 2: return binop(m, LVT_OP_GT, num(m, 1), num(m, 2));
@@ -616,7 +604,7 @@ static void inject_dead(Mx *m, Bx *b) {
   LvtNode *src = NULL, *ifs, *cl, *blk, **slot;
   if (m->ndead == 0 || b->depth > MAX_BLOCK_DEPTH) return;
   for (tries = 0; tries < 4 && src == NULL; tries++) {
-    LvtNode *c = m->dead[below(&m->rng, (unsigned)m->ndead)];
+    LvtNode *c = m->dead[lvt_ast_below(&m->rng, (unsigned)m->ndead)];
     unsigned h = stat_has(c, 0, 0);
     if (h & (H_GOTO | H_LABEL | H_BREAK | H_VARARG)) continue;
     if ((h & H_NAMEASSIGN) && (m->t->uses & LVT_USE_ATTRIB)) continue;
@@ -637,7 +625,7 @@ static void inject_dead(Mx *m, Bx *b) {
         last = i;   /* 5.1: both end their block */
         break;
       }
-    pos = (int)below(&m->rng, (unsigned)last + 1);
+    pos = (int)lvt_ast_below(&m->rng, (unsigned)last + 1);
   }
   ifs = mk(m, LVT_S_IF);
   cl = mk(m, LVT_N_CLAUSE);
@@ -658,8 +646,8 @@ static void do_wrap(Mx *m, Bx *b) {
   int n = stat_count(b->blk->a), i, j, k;
   LvtNode **slot, *first, *last, *d, *blk;
   if (n == 0 || b->depth > MAX_BLOCK_DEPTH) return;
-  i = (int)below(&m->rng, (unsigned)n);
-  j = i + 1 + (int)below(&m->rng, (unsigned)(n - i < 4 ? n - i : 4));
+  i = (int)lvt_ast_below(&m->rng, (unsigned)n);
+  j = i + 1 + (int)lvt_ast_below(&m->rng, (unsigned)(n - i < 4 ? n - i : 4));
   slot = stat_slot(b->blk, i);
   first = *slot;
   last = first;
@@ -803,11 +791,11 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   for (k = 0; k < K__COUNT; k++)
     if (((which >> k) & 1) && chance(&m.rng, 60)) m.on |= 1u << k;
   if (m.on == 0) {
-    for (k = (int)below(&m.rng, K__COUNT);; k = (k + 1) % K__COUNT)
+    for (k = (int)lvt_ast_below(&m.rng, K__COUNT);; k = (k + 1) % K__COUNT)
       if ((which >> k) & 1) break;
     m.on = 1u << k;
   }
-  m.rate = 10 + below(&m.rng, 30);
+  m.rate = 10 + lvt_ast_below(&m.rng, 30);
   collect(&m, t->chunk->b, 0);
   if (on(&m, K_RENAME)) {
     char *renamed = lvt_xcalloc((size_t)t->nvars + 1, 1);
@@ -834,7 +822,7 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
   if (which == 0) which = LVT_META_ALL;
   which &= LVT_META_ALL;
   for (tries = 0; tries < 6; tries++) {
-    r = attempt(src, len, profile, which, rnd(&s), out, applied, e);
+    r = attempt(src, len, profile, which, lvt_ast_rnd(&s), out, applied, e);
     if (r < 0) {
       lvt_buf_clear(out);
       return LVT_ERR_USAGE;

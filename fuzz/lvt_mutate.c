@@ -23,15 +23,6 @@
 
 #include "lvt_ast.h"
 
-static uint64_t rnd(uint64_t *s) {
-  uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-static unsigned below(uint64_t *s, unsigned n) {
-  return n ? (unsigned)(rnd(s) % n) : 0;
-}
 
 /* Sites of one tree. */
 typedef struct Sites {
@@ -257,16 +248,16 @@ static const char *const strings[] = {
 
 /* A random interesting constant as an expression. */
 static LvtNode *new_const(Mu *m) {
-  switch (below(&m->rng, 6)) {
+  switch (lvt_ast_below(&m->rng, 6)) {
     case 0: return mk(m, LVT_E_NIL);
-    case 1: return mk(m, below(&m->rng, 2) ? LVT_E_TRUE : LVT_E_FALSE);
+    case 1: return mk(m, lvt_ast_below(&m->rng, 2) ? LVT_E_TRUE : LVT_E_FALSE);
     case 2: case 3: {
-      const char *s = strings[below(&m->rng, sizeof strings / sizeof strings[0])];
+      const char *s = strings[lvt_ast_below(&m->rng, sizeof strings / sizeof strings[0])];
       return mk_text(m, LVT_E_STRING, s);
     }
     default: {
       /* parsed from text: some are expressions ("2^53", "math.huge") */
-      const char *s = numbers[below(&m->rng, sizeof numbers / sizeof numbers[0])];
+      const char *s = numbers[lvt_ast_below(&m->rng, sizeof numbers / sizeof numbers[0])];
       LvtErr e;
       char buf[64];
       LvtAst *tmp;
@@ -290,13 +281,13 @@ static int bin_ok(Mu *m, int op) {
 static int mut_op(Mu *m) {
   LvtNode *n;
   if (m->s.nops == 0) return 0;
-  n = m->s.ops[below(&m->rng, (unsigned)m->s.nops)];
+  n = m->s.ops[lvt_ast_below(&m->rng, (unsigned)m->s.nops)];
   if (n->kind == LVT_E_BINOP) {
     int op;
-    do op = (int)below(&m->rng, LVT_OP__NBIN); while (!bin_ok(m, op));
+    do op = (int)lvt_ast_below(&m->rng, LVT_OP__NBIN); while (!bin_ok(m, op));
     n->op = (uint8_t)op;
   } else {
-    int op = LVT_OP_NEG + (int)below(&m->rng, m->int53 ? 4 : 3);
+    int op = LVT_OP_NEG + (int)lvt_ast_below(&m->rng, m->int53 ? 4 : 3);
     n->op = (uint8_t)op;
   }
   return 1;
@@ -305,13 +296,13 @@ static int mut_op(Mu *m) {
 static int mut_const(Mu *m) {
   LvtNode *n, *c;
   if (m->s.nconsts == 0) return 0;
-  n = m->s.consts[below(&m->rng, (unsigned)m->s.nconsts)];
-  if (n->kind == LVT_E_NUMBER && below(&m->rng, 2)) {
+  n = m->s.consts[lvt_ast_below(&m->rng, (unsigned)m->s.nconsts)];
+  if (n->kind == LVT_E_NUMBER && lvt_ast_below(&m->rng, 2)) {
     /* a neighbour of the numeral: append a digit, drop one, +1 */
     char buf[80];
-    unsigned how = below(&m->rng, 3);
+    unsigned how = lvt_ast_below(&m->rng, 3);
     if (how == 0 && n->slen < 60) {
-      snprintf(buf, sizeof buf, "%.*s%u", (int)n->slen, n->s, below(&m->rng, 10));
+      snprintf(buf, sizeof buf, "%.*s%u", (int)n->slen, n->s, lvt_ast_below(&m->rng, 10));
     } else if (how == 1 && n->slen > 1 && n->s[0] != '0') {
       snprintf(buf, sizeof buf, "%.*s", (int)n->slen - 1, n->s);
       m->risky = 1;   /* "1e5" -> "1e" */
@@ -338,8 +329,8 @@ static int mut_const(Mu *m) {
 static int mut_name(Mu *m) {
   LvtNode *n, *o;
   if (m->s.nnames < 2) return 0;
-  n = m->s.names[below(&m->rng, (unsigned)m->s.nnames)];
-  o = m->s.names[below(&m->rng, (unsigned)m->s.nnames)];
+  n = m->s.names[lvt_ast_below(&m->rng, (unsigned)m->s.nnames)];
+  o = m->s.names[lvt_ast_below(&m->rng, (unsigned)m->s.nnames)];
   n->s = o->s;
   n->slen = o->slen;
   n->var = o->var;
@@ -369,12 +360,12 @@ static LvtAst *get_donor(Mu *m) {
 
 static LvtNode *some_expr(Mu *m) {
   LvtNode *n;
-  if (below(&m->rng, 2) && get_donor(m) != NULL && m->ds.nexpr > 0)
-    n = lvt_ast_copy(m->t, *m->ds.expr[below(&m->rng, (unsigned)m->ds.nexpr)], 0);
+  if (lvt_ast_below(&m->rng, 2) && get_donor(m) != NULL && m->ds.nexpr > 0)
+    n = lvt_ast_copy(m->t, *m->ds.expr[lvt_ast_below(&m->rng, (unsigned)m->ds.nexpr)], 0);
   else if (m->s.nexpr == 0)
     return new_const(m);
   else
-    n = lvt_ast_copy(m->t, *m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)], 0);
+    n = lvt_ast_copy(m->t, *m->s.expr[lvt_ast_below(&m->rng, (unsigned)m->s.nexpr)], 0);
   moved(m, n, 0);
   return n;
 }
@@ -387,8 +378,8 @@ static void put(LvtNode **slot, LvtNode *n) {
 static int mut_expr_replace(Mu *m) {
   LvtNode **slot, *n;
   if (m->s.nexpr == 0) return 0;
-  slot = m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)];
-  n = below(&m->rng, 4) == 0 ? new_const(m) : some_expr(m);
+  slot = m->s.expr[lvt_ast_below(&m->rng, (unsigned)m->s.nexpr)];
+  n = lvt_ast_below(&m->rng, 4) == 0 ? new_const(m) : some_expr(m);
   put(slot, n);
   return 1;
 }
@@ -397,27 +388,27 @@ static int mut_expr_wrap(Mu *m) {
   LvtNode **slot, *e, *w;
   if (m->s.nexpr == 0) return 0;
   m->risky = 1;   /* one level deeper: Lua's nesting limit */
-  slot = m->s.expr[below(&m->rng, (unsigned)m->s.nexpr)];
+  slot = m->s.expr[lvt_ast_below(&m->rng, (unsigned)m->s.nexpr)];
   e = *slot;
   w = NULL;
-  switch (below(&m->rng, 5)) {
+  switch (lvt_ast_below(&m->rng, 5)) {
     case 0:
       w = mk(m, LVT_E_PAREN);
       break;
     case 1: {
       static const int un[] = {LVT_OP_NEG, LVT_OP_NOT, LVT_OP_LEN, LVT_OP_BNOT};
       w = mk(m, LVT_E_UNOP);
-      w->op = (uint8_t)un[below(&m->rng, m->int53 ? 4 : 3)];
+      w->op = (uint8_t)un[lvt_ast_below(&m->rng, m->int53 ? 4 : 3)];
       break;
     }
     case 2: case 3: {
       int op;
-      do op = (int)below(&m->rng, LVT_OP__NBIN); while (!bin_ok(m, op));
+      do op = (int)lvt_ast_below(&m->rng, LVT_OP__NBIN); while (!bin_ok(m, op));
       w = mk(m, LVT_E_BINOP);
       w->op = (uint8_t)op;
       w->b = some_expr(m);
       w->b->next = NULL;
-      if (below(&m->rng, 2)) {   /* e on the right */
+      if (lvt_ast_below(&m->rng, 2)) {   /* e on the right */
         LvtNode *x = w->b;
         w->b = NULL;
         *slot = w;
@@ -459,7 +450,7 @@ static int mut_expr_wrap(Mu *m) {
 static LvtNode **stat_slot(Mu *m, Sites *s) {
   int tries;
   for (tries = 0; tries < 8; tries++) {
-    int i = (int)below(&m->rng, (unsigned)s->nstat);
+    int i = (int)lvt_ast_below(&m->rng, (unsigned)s->nstat);
     LvtNode **slot = s->stat[i];
     if (*slot == NULL) {   /* at the end: only if the last is no return */
       LvtNode *x = s->statblk[i]->a;
@@ -480,7 +471,7 @@ static int mut_stat_insert(Mu *m, int from_donor) {
   if (m->s.nstat == 0 || from->nstat == 0) return 0;
   src = NULL;
   for (tries = 0; tries < 8 && src == NULL; tries++) {
-    i = (int)below(&m->rng, (unsigned)from->nstat);
+    i = (int)lvt_ast_below(&m->rng, (unsigned)from->nstat);
     src = *from->stat[i];
     if (src != NULL && src->kind == LVT_S_RETURN) src = NULL;
   }
@@ -499,7 +490,7 @@ static int mut_stat_delete(Mu *m) {
   int i, tries;
   for (tries = 0; tries < 8; tries++) {
     LvtNode **slot;
-    i = (int)below(&m->rng, (unsigned)m->s.nstat);
+    i = (int)lvt_ast_below(&m->rng, (unsigned)m->s.nstat);
     slot = m->s.stat[i];
     if (*slot == NULL) continue;
     if (has(*slot, 0, 0) & H_LABEL) m->risky = 1;   /* its gotos */
@@ -512,7 +503,7 @@ static int mut_stat_delete(Mu *m) {
 static int mut_stat_swap(Mu *m) {
   int tries;
   for (tries = 0; tries < 8; tries++) {
-    LvtNode **slot = m->s.stat[below(&m->rng, (unsigned)m->s.nstat)], *a, *b;
+    LvtNode **slot = m->s.stat[lvt_ast_below(&m->rng, (unsigned)m->s.nstat)], *a, *b;
     a = *slot;
     if (a == NULL || a->next == NULL || a->next->kind == LVT_S_RETURN) continue;
     b = a->next;
@@ -529,13 +520,13 @@ static int mut_stat_swap(Mu *m) {
 static int mut_stat_wrap(Mu *m) {
   int tries;
   for (tries = 0; tries < 8; tries++) {
-    LvtNode **slot = m->s.stat[below(&m->rng, (unsigned)m->s.nstat)], *s, *w, *blk;
+    LvtNode **slot = m->s.stat[lvt_ast_below(&m->rng, (unsigned)m->s.nstat)], *s, *w, *blk;
     s = *slot;
     if (s == NULL) continue;
     m->risky = 1;   /* labels hidden from their gotos; nesting limit */
     blk = mk(m, LVT_N_BLOCK);
     w = NULL;
-    switch (below(&m->rng, 4)) {
+    switch (lvt_ast_below(&m->rng, 4)) {
       case 0:
         w = mk(m, LVT_S_DO);
         w->a = blk;
@@ -543,7 +534,7 @@ static int mut_stat_wrap(Mu *m) {
       case 1: {
         LvtNode *cl = mk(m, LVT_N_CLAUSE);
         w = mk(m, LVT_S_IF);
-        cl->a = below(&m->rng, 2) ? mk(m, LVT_E_TRUE) : some_expr(m);
+        cl->a = lvt_ast_below(&m->rng, 2) ? mk(m, LVT_E_TRUE) : some_expr(m);
         cl->a->next = NULL;
         cl->b = blk;
         w->a = cl;
@@ -556,14 +547,14 @@ static int mut_stat_wrap(Mu *m) {
         d->slen = 1;
         w->a = d;
         w->b = mk_text(m, LVT_E_NUMBER, "1");
-        w->b->next = mk_text(m, LVT_E_NUMBER, below(&m->rng, 2) ? "1" : "2");
+        w->b->next = mk_text(m, LVT_E_NUMBER, lvt_ast_below(&m->rng, 2) ? "1" : "2");
         w->c = blk;
         break;
       }
       default: {   /* repeat s until true */
         w = mk(m, LVT_S_REPEAT);
         w->a = blk;
-        w->b = below(&m->rng, 2) ? mk(m, LVT_E_TRUE) : some_expr(m);
+        w->b = lvt_ast_below(&m->rng, 2) ? mk(m, LVT_E_TRUE) : some_expr(m);
         w->b->next = NULL;
         break;
       }
@@ -580,7 +571,7 @@ static int mut_stat_wrap(Mu *m) {
 /* One random tree mutation; 0 when none applied. Operator and constant
 ** changes keep every static rule; the others set 'risky'. */
 static int mutate_tree(Mu *m) {
-  unsigned k = below(&m->rng, 12);
+  unsigned k = lvt_ast_below(&m->rng, 12);
   switch (k) {
     case 0: return mut_op(m);
     case 1: case 2: return mut_const(m);
@@ -610,31 +601,31 @@ static const char *const dict[] = {
 
 static void mutate_bytes(const char *src, size_t len, const char *donor,
                          size_t dlen, size_t max, uint64_t *rng, LvtBuf *out) {
-  size_t pos = len ? below(rng, (unsigned)len + 1) : 0;
+  size_t pos = len ? lvt_ast_below(rng, (unsigned)len + 1) : 0;
   lvt_buf_clear(out);
-  switch (below(rng, 5)) {
+  switch (lvt_ast_below(rng, 5)) {
     case 0: {   /* insert a token */
-      const char *d = dict[below(rng, sizeof dict / sizeof dict[0])];
+      const char *d = dict[lvt_ast_below(rng, sizeof dict / sizeof dict[0])];
       lvt_buf_add(out, src, pos);
       lvt_buf_adds(out, d);
       lvt_buf_add(out, src + pos, len - pos);
       break;
     }
     case 1: {   /* delete a span */
-      size_t n = len - pos > 0 ? 1 + below(rng, (unsigned)(len - pos < 16 ? len - pos : 16)) : 0;
+      size_t n = len - pos > 0 ? 1 + lvt_ast_below(rng, (unsigned)(len - pos < 16 ? len - pos : 16)) : 0;
       lvt_buf_add(out, src, pos);
       lvt_buf_add(out, src + pos + n, len - pos - n);
       break;
     }
     case 2: {   /* duplicate a span */
-      size_t n = len - pos > 0 ? 1 + below(rng, (unsigned)(len - pos < 32 ? len - pos : 32)) : 0;
+      size_t n = len - pos > 0 ? 1 + lvt_ast_below(rng, (unsigned)(len - pos < 32 ? len - pos : 32)) : 0;
       lvt_buf_add(out, src, pos + n);
       lvt_buf_add(out, src + pos, len - pos);
       break;
     }
     case 3:
       if (donor != NULL && dlen > 0) {   /* splice a span of the donor */
-        size_t dp = below(rng, (unsigned)dlen), n = 1 + below(rng, (unsigned)(dlen - dp < 64 ? dlen - dp : 64));
+        size_t dp = lvt_ast_below(rng, (unsigned)dlen), n = 1 + lvt_ast_below(rng, (unsigned)(dlen - dp < 64 ? dlen - dp : 64));
         lvt_buf_add(out, src, pos);
         lvt_buf_add(out, donor + dp, n);
         lvt_buf_add(out, src + pos, len - pos);
@@ -645,7 +636,7 @@ static void mutate_bytes(const char *src, size_t len, const char *donor,
       lvt_buf_add(out, src, len);
       if (len > 0) {
         static const char set[] = "abcxyz019 .,;:=<>+-*/%^#~&|()[]{}'\"\n\\";
-        out->data[pos < len ? pos : len - 1] = set[below(rng, sizeof set - 1)];
+        out->data[pos < len ? pos : len - 1] = set[lvt_ast_below(rng, sizeof set - 1)];
       }
   }
   if (out->len > max) out->len = max;
@@ -688,7 +679,7 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
     Mu m;
     int done = 0, n;
     memset(&m, 0, sizeof m);
-    m.rng = rnd(&rng);
+    m.rng = lvt_ast_rnd(&rng);
     m.t = parse_for(src, len, prof, &m.s);
     if (m.t == NULL || !lvt_ast_check_profile(m.t, prof, NULL)) {
       if (m.t != NULL) {
@@ -705,7 +696,7 @@ size_t lvt_mutate(const char *src, size_t len, const char *donor,
       m.dlen = donor_len;
     }
     /* usually one mutation, sometimes a few (havoc) */
-    n = below(&m.rng, 4) == 0 ? 2 + (int)below(&m.rng, 3) : 1;
+    n = lvt_ast_below(&m.rng, 4) == 0 ? 2 + (int)lvt_ast_below(&m.rng, 3) : 1;
     while (n-- > 0) {
       done |= mutate_tree(&m);
       if (n > 0) {   /* the slots may be stale now: scan again */

@@ -8,26 +8,10 @@
 # files (--replay) so that each case is exact; fuzz_gen.sh covers the
 # generator.
 . "$(dirname "$0")/lib.sh"
-# run_lvtest leaves 'set -e' on; these checks report failures instead
-fz() { run_lvtest "$@"; set +e; }
+. "$(dirname "$0")/lib_fuzz.sh"
 # no set -e: every check reports, none ends the script
 : "${LVT_TEST_VMS:?LVT_TEST_VMS must name the misbehaving VMs directory}"
 
-# A lua5.4 whose math.max answers one too much (a real VM with a real bug).
-BAD="name=bad,cmd=\"lua5.4 -e 'local m=math.max; math.max=function(...) return m(...)+1 end'\""
-
-max=$(prog max.lua <<'LUA'
-local t = {}
-for i = 1, 5 do t[i] = math.max(i, 3) end
-print("cs1", table.concat(t, " "))
-LUA
-)
-plain=$(prog plain.lua <<'LUA'
-local s = 0
-for i = 1, 100 do s = s + i % 7 end
-print("cs1", s)
-LUA
-)
 pairs_order=$(prog pairs.lua <<'LUA'
 -- the order of pairs() is unspecified: it follows the string hash seed
 local t = {}

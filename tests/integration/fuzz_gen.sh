@@ -5,8 +5,7 @@
 # found in generated programs, deduplicated by signature; --time stops a
 # campaign; gen prints exactly the programs fuzz runs.
 . "$(dirname "$0")/lib.sh"
-# run_lvtest leaves 'set -e' on; these checks report failures instead
-fz() { run_lvtest "$@"; set +e; }
+. "$(dirname "$0")/lib_fuzz.sh"
 
 BAD="name=bad,cmd=\"lua5.4 -e 'local f=string.format; string.format=function(...) local r=f(...) if tonumber(r) and #r > 16 then r = r .. 0 end return r end'\""
 

@@ -6,22 +6,8 @@
 # Also: a resume with different options is refused (exit 2), and a resume
 # without options takes them from state.json.
 . "$(dirname "$0")/lib.sh"
-# run_lvtest leaves 'set -e' on; these checks report failures instead
-fz() { run_lvtest "$@"; set +e; }
+. "$(dirname "$0")/lib_fuzz.sh"
 
-BAD="name=bad,cmd=\"lua5.4 -e 'local m=math.max; math.max=function(...) return m(...)+1 end'\""
-max=$(prog max.lua <<'LUA'
-local t = {}
-for i = 1, 5 do t[i] = math.max(i, 3) end
-print("cs1", table.concat(t, " "))
-LUA
-)
-plain=$(prog plain.lua <<'LUA'
-local s = 0
-for i = 1, 100 do s = s + i % 7 end
-print("cs1", s)
-LUA
-)
 N=450
 args=(--replay "$max" --replay "$plain" --replay "$plain" --vm ref --vm "$BAD" --runs $N --seed 11
       --profile 5.4 --metamorphic 0 -j 2 --timeout 60s)   # no timeouts under load/ASan

@@ -19,14 +19,8 @@
 #include "fuzz/lvt_gen.h"
 #include "harness/lvt_vmspec.h"
 #include "tests/tap.h"
+#include "tests/unit/fuzz_fixture.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
 #ifdef SANITIZED
 #define DEFAULT_TOTAL 10000
 #endif

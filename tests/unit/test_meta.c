@@ -19,26 +19,13 @@
 
 #include "fuzz/lvt_gen.h"
 #include "tests/tap.h"
+#include "tests/unit/fuzz_fixture.h"
 #include "vm/lvt_ref.h"
 #include "vm/lvt_vm.h"
 
-/* Sanitizer builds: the in-process reference stops on Lua 5.4.4's own UB
-** with some generated programs (see test_gen_valid), so generated
-** programs run on the system Luas there. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-
+/* Variants per program. (Sanitizer builds run generated programs on the
+** system Luas: see SANITIZED in fuzz_fixture.h.) */
 #define K 4
-
-static const char *srcdir(void) {
-  const char *s = getenv("LVT_SOURCE_DIR");
-  return s != NULL ? s : ".";
-}
 
 /* Hand-written programs: each exercises rewrites and their traps. */
 static const struct {
@@ -341,34 +328,6 @@ static void generated_on(const char *vmname, int n) {
              vmname);
   lvt_vm_close(vm);
   lvt_buf_reset(&b);
-}
-
-static LvtVm *open_vm(const char *name) {
-  char *argv[] = {(char *)name, NULL};
-  LvtVmConfig cfg;
-  LvtVm *vm = NULL;
-  LvtErr e = {0, ""};
-  memset(&cfg, 0, sizeof cfg);
-  cfg.name = name;
-  cfg.dialect = -1;
-  if (strcmp(name, "ref") == 0) cfg.backend = LVT_BACKEND_REF;
-  else cfg.argv = argv;
-  if (lvt_vm_open(&vm, &cfg, &e) != LVT_OK) {
-    printf("# %s: %s\n", name, e.msg);
-    return NULL;
-  }
-  return vm;
-}
-
-static int read_file(const char *path, LvtBuf *b) {
-  FILE *f = fopen(path, "rb");
-  char tmp[65536];
-  size_t n;
-  if (f == NULL) return 0;
-  lvt_buf_clear(b);
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) lvt_buf_add(b, tmp, n);
-  fclose(f);
-  return 1;
 }
 
 static void corpus(LvtVm *vm) {

@@ -14,22 +14,7 @@
 #include <string.h>
 
 #include "tests/tap.h"
-
-static const char *srcdir(void) {
-  const char *s = getenv("LVT_SOURCE_DIR");
-  return s != NULL ? s : ".";
-}
-
-static int read_file(const char *path, LvtBuf *b) {
-  FILE *f = fopen(path, "rb");
-  char tmp[65536];
-  size_t n;
-  if (f == NULL) return 0;
-  lvt_buf_clear(b);
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) lvt_buf_add(b, tmp, n);
-  fclose(f);
-  return 1;
-}
+#include "tests/unit/fuzz_fixture.h"
 
 #define N_PER_FILE 600
 
