@@ -248,8 +248,11 @@ static void test_lua(const char *cmd, unsigned bit) {
   vm_run(&vm, r.out.data, r.out.len, &lim, &r2);
   TAP_IS_STR(lvt_buf_str(&r2.out), "from bytecode\n", "%s: binary chunk allowed", cmd);
 
-  /* Memory cap (RLIMIT_AS): outcome memory, the VM carries on. */
+  /* Memory cap (RLIMIT_AS): outcome memory, the VM carries on. The wall
+  ** clock is generous: on a loaded machine filling 256 MiB can take
+  ** seconds, and a timeout here would hide the outcome under test. */
   lim.mem_limit = (size_t)256 << 20;
+  lim.timeout_ms = 30000;
   run_s(&vm, "local s = ('x'):rep(2^20) local t = {} for i = 1, 1e6 do t[i] = s .. i end",
         &lim, &r);
   TAP_IS_STR(lvt_outcome_name(r.outcome), "memory", "%s: memory cap", cmd);
