@@ -11,7 +11,7 @@
 
 #include "fuzz/lvt_gen.h"
 #include "tests/tap.h"
-#include "tests/unit/fuzz_fixture.h"
+#include "tests/unit/vm_fixture.h"
 #include "vm/lvt_ref.h"
 
 static int gen(LvtProfile p, uint64_t seed, unsigned features, LvtBuf *out) {

@@ -19,7 +19,7 @@
 #include "fuzz/lvt_gen.h"
 #include "harness/lvt_vmspec.h"
 #include "tests/tap.h"
-#include "tests/unit/fuzz_fixture.h"
+#include "tests/unit/vm_fixture.h"
 
 #ifdef SANITIZED
 #define DEFAULT_TOTAL 10000

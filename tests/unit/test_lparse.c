@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "tests/tap.h"
-#include "tests/unit/fuzz_fixture.h"
+#include "tests/unit/vm_fixture.h"
 
 /* Parses 'src', prints it (both modes), parses the prints and checks the
 ** second prints equal the first. */

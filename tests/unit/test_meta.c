@@ -19,12 +19,12 @@
 
 #include "fuzz/lvt_gen.h"
 #include "tests/tap.h"
-#include "tests/unit/fuzz_fixture.h"
+#include "tests/unit/vm_fixture.h"
 #include "vm/lvt_ref.h"
 #include "vm/lvt_vm.h"
 
 /* Variants per program. (Sanitizer builds run generated programs on the
-** system Luas: see SANITIZED in fuzz_fixture.h.) */
+** system Luas: see SANITIZED in vm_fixture.h.) */
 #define K 4
 
 /* Hand-written programs: each exercises rewrites and their traps. */

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "tests/tap.h"
-#include "tests/unit/fuzz_fixture.h"
+#include "tests/unit/vm_fixture.h"
 
 #define N_PER_FILE 600
 

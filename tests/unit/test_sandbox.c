@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "tests/tap.h"
+#include "tests/unit/vm_fixture.h"
 
 enum { V51 = 1, V52 = 2, V53 = 4, V54 = 8, VJIT = 16, VREF = 32,
        VPUC = 15, VLUA = 31, VALL = 63 };
@@ -182,21 +183,11 @@ static const Case cases[] = {
 ** Running programs
 ** ===================================================================== */
 
-/* Opens VM 'name' (a command on PATH, or "ref"); NULL when it cannot. */
+/* Opens VM 'name' (a command on PATH, or "ref"); NULL, and a failed
+** test, when it cannot. */
 static LvtVm *vm_open(const char *name) {
-  char *argv[] = {(char *)name, NULL};
-  LvtVmConfig cfg;
-  LvtVm *vm = NULL;
-  LvtErr e = {0, ""};
-  memset(&cfg, 0, sizeof cfg);
-  cfg.name = name;
-  cfg.dialect = -1;
-  if (strcmp(name, "ref") == 0) cfg.backend = LVT_BACKEND_REF;
-  else cfg.argv = argv;
-  if (lvt_vm_open(&vm, &cfg, &e) != LVT_OK) {
-    TAP_OK(0, "%s: open (%s)", name, e.msg);
-    return NULL;
-  }
+  LvtVm *vm = open_vm(name);
+  TAP_OK(vm != NULL, "%s: open", name);
   return vm;
 }
 

@@ -1,14 +1,15 @@
 /*
-** fuzz_fixture.h -- what the fuzz/ unit tests share: the source tree,
-** reading a file of it, opening a real VM by name, and whether this is a
+** vm_fixture.h -- what the unit tests that run programs on real VMs share
+** (the sandbox's and the fuzz/ modules'): the source tree, reading a file
+** of it, opening a real VM by name, and whether this is a
 ** sanitizer build (where the in-process reference stops on Lua 5.4.4's own
 ** undefined behaviour with some generated programs, so those tests run the
 ** system Luas instead).
 **
 ** Header-only (static inline: a test uses what it needs); include it once.
 */
-#ifndef LVT_FUZZ_FIXTURE_H
-#define LVT_FUZZ_FIXTURE_H
+#ifndef LVT_VM_FIXTURE_H
+#define LVT_VM_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
