@@ -8,7 +8,8 @@
 ** program); lvtest's time is wall clock of the whole command (start-up,
 ** self-tests, state, findings included).
 **
-** usage: bench_fuzz --lvtest PATH [-n N] [-b NBASE] [-k K] [-j J]
+** usage: bench_fuzz --lvtest PATH [-n N] [-b NBASE] [-k K] [-j J] [-s SIZE]
+** (-s: the generator's size target for both fuzzers, as lvtest fuzz --size)
 **   N      programs for lvtest fuzz (default 20000)
 **   NBASE  programs for the baseline (default 1000; it is ~100x slower)
 **   K      also measure lvtest fuzz with K metamorphic variants (default 2;
@@ -69,6 +70,8 @@ typedef struct Base {
   unsigned agree, differ, failed;
 } Base;
 
+static size_t gen_size;   /* -s: the generator's size target; 0 = default */
+
 /* The naive fuzzer: one worker's share of the programs. */
 static void *baseline(void *arg) {
   Base *b = arg;
@@ -78,6 +81,7 @@ static void *baseline(void *arg) {
   unsigned i;
   lvt_gen_opts_init(&go);
   go.profile = LVT_PROFILE_PORTABLE;
+  if (gen_size > 0) go.max_bytes = gen_size;
   snprintf(file, sizeof file, "%s/base-%d.lua", tmpdir, b->id);
   for (i = (unsigned)b->id; i < b->n; i += (unsigned)b->nw) {
     LvtErr e;
@@ -114,7 +118,7 @@ static void *baseline(void *arg) {
 /* 'lvtest fuzz' with N programs and K variants; returns programs/s of
 ** the whole command (wall clock), or -1. */
 static double run_fuzz(unsigned n, unsigned k, int jobs, uint64_t seed) {
-  char runs[32], meta[32], js[16], sd[32], out[320];
+  char runs[32], meta[32], js[16], sd[32], out[320], sz[32];
   char *argv[32];
   int i = 0, status;
   pid_t pid;
@@ -135,6 +139,10 @@ static double run_fuzz(unsigned n, unsigned k, int jobs, uint64_t seed) {
   argv[i++] = (char *)"--jobs"; argv[i++] = js;
   argv[i++] = (char *)"--seed"; argv[i++] = sd;
   argv[i++] = (char *)"--out"; argv[i++] = out;
+  if (gen_size > 0) {
+    snprintf(sz, sizeof sz, "%zu", gen_size);
+    argv[i++] = (char *)"--size"; argv[i++] = sz;
+  }
   argv[i++] = (char *)"-q";
   argv[i] = NULL;
   t0 = lvt_now_ms();
@@ -167,8 +175,9 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "-b") == 0 && i + 1 < argc) nbase = (unsigned)atoi(argv[++i]);
     else if (strcmp(argv[i], "-k") == 0 && i + 1 < argc) k = (unsigned)atoi(argv[++i]);
     else if (strcmp(argv[i], "-j") == 0 && i + 1 < argc) jobs = atoi(argv[++i]);
+    else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) gen_size = (size_t)atol(argv[++i]);
     else {
-      fprintf(stderr, "usage: bench_fuzz --lvtest PATH [-n N] [-b NBASE] [-k K] [-j J]\n");
+      fprintf(stderr, "usage: bench_fuzz --lvtest PATH [-n N] [-b NBASE] [-k K] [-j J] [-s SIZE]\n");
       return 2;
     }
   }

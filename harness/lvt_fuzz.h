@@ -83,6 +83,8 @@ typedef struct LvtFuzzConfig {
   unsigned time_ms;         /* stop after this long; 0 = no limit */
   unsigned jobs;            /* workers; 0 = online CPUs */
   unsigned metamorphic;     /* K variants per program and VM */
+  size_t gen_size;          /* the generator's size target (0 = its
+                            ** default); part of the campaign */
   const char *out_dir;      /* campaign directory (required) */
   LvtLimits lim;            /* per run */
   const char *norm_rules;   /* extra normalisation rules file, or NULL */
@@ -169,7 +171,8 @@ enum {
   LVT_FUZZ_GIVEN_SEED = 1 << 0,
   LVT_FUZZ_GIVEN_PROFILES = 1 << 1,
   LVT_FUZZ_GIVEN_VMS = 1 << 2,
-  LVT_FUZZ_GIVEN_META = 1 << 3
+  LVT_FUZZ_GIVEN_META = 1 << 3,
+  LVT_FUZZ_GIVEN_SIZE = 1 << 4
 };
 
 /* When 'out_dir' holds a campaign (state.json), fills the options of 'c'

@@ -99,6 +99,7 @@ int lvt_fuzz_state_save(const LvtFuzzConfig *c, const LvtFuzzStats *st,
   for (i = 0; i < c->nvms; i++) json_array_append_new(a, json_string(c->vms[i]));
   json_object_set_new(j, "vms", a);
   json_object_set_new(j, "metamorphic", json_integer(c->metamorphic));
+  json_object_set_new(j, "size", json_integer((json_int_t)c->gen_size));
   json_object_set_new(j, "source", json_string(c->replay_name ? c->replay_name : "generator"));
   json_object_set_new(j, "next", json_integer((json_int_t)st->next));
 #define X(f) json_object_set_new(cnt, #f, json_integer((json_int_t)st->f));
@@ -261,6 +262,14 @@ int lvt_fuzz_resume_options(LvtFuzzConfig *c, unsigned given, int *resumed,
     if (k != (json_int_t)c->metamorphic) MISMATCH("--metamorphic", "K = %d", (int)k);
   } else {
     c->metamorphic = (unsigned)json_integer_value(json_object_get(doc, "metamorphic"));
+  }
+  {
+    json_int_t z = json_integer_value(json_object_get(doc, "size"));   /* 0 when absent */
+    if (given & LVT_FUZZ_GIVEN_SIZE) {
+      if (z != (json_int_t)c->gen_size) MISMATCH("--size", "%d bytes", (int)z);
+    } else {
+      c->gen_size = (size_t)z;
+    }
   }
   s = json_string_value(json_object_get(doc, "source"));
   if (s != NULL && strcmp(s, c->replay_name ? c->replay_name : "generator") != 0)

@@ -149,6 +149,9 @@ static const struct {
    "  --jobs J, -j J     worker threads, each with its own VMs (default: CPUs)\n"
    "  --out DIR          campaign directory (default ./lvtest-fuzz)\n"
    "  --metamorphic K    variants per program and VM (default 2; 0 = none)\n"
+   "  --size BYTES       the generator's size target for the generated part\n"
+   "                     (default 3K; a ~2.3K prelude comes on top; smaller\n"
+   "                     programs run faster)\n"
    "  --keep N           examples kept per signature (default 3)\n"
    "  --replay FILE      take programs from FILE (repeatable; round robin)\n"
    "                     instead of the generator\n"
@@ -160,11 +163,11 @@ static const struct {
    "a VM failed its start-up), 2 usage error (also an --out that belongs to\n"
    "another campaign), 3 harness error (--out not writable, disk full).\n"},
   {"gen", LVT_CMD_GEN,
-   "usage: lvtest gen [--profile P] [--seed S] [--runs N] [--out DIR]\n"
+   "usage: lvtest gen [--profile P] [--seed S] [--runs N] [--size BYTES] [--out DIR]\n"
    "\n"
    "Prints generated programs (N, default 1; program i has the seed lvtest\n"
    "fuzz gives program i of campaign S, profiles rotating as in fuzz), or\n"
-   "writes them to DIR/prog-<i>.lua.\n"},
+   "writes them to DIR/prog-<i>.lua. --size as for fuzz.\n"},
   {"variant", LVT_CMD_VARIANT,
    "usage: lvtest variant [--seed S] [-k K] [--profile P] FILE\n"
    "\n"
@@ -326,7 +329,7 @@ typedef enum OptId {
   O_QUIET, O_SEED, O_GC, O_HELP, O_SELFTIMEOUT, O_SUITE, O_EXPECT, O_SHARD,
   O_SHUFFLE, O_FAILED, O_HEAVY, O_JUNIT, O_TAP, O_SECTIONS, O_SUITEDIR,
   O_OFFDIR, O_HARNDIR, O_LJTDIR, O_JOBS, O_OFFMODE, O_SOFT, O_GLOBALS,
-  O_PROFILE, O_KEEP, O_TIME, O_RUNS, O_OUT, O_META, O_VARK, O_KEEPN, O_REPLAY,
+  O_PROFILE, O_KEEP, O_TIME, O_RUNS, O_OUT, O_META, O_GSIZE, O_VARK, O_KEEPN, O_REPLAY,
   O_NONOISE
 } OptId;
 
@@ -378,6 +381,7 @@ static const struct {
   {"--runs", NULL, O_RUNS, 1, F_FUZZ | F_GEN},
   {"--out", NULL, O_OUT, 1, F_FUZZ | F_GEN},
   {"--metamorphic", NULL, O_META, 1, F_FUZZ},
+  {"--size", NULL, O_GSIZE, 1, F_FUZZ | F_GEN},
   {"-k", NULL, O_VARK, 1, F_VAR},
   {"--keep", NULL, O_KEEPN, 1, F_FUZZ},
   {"--replay", NULL, O_REPLAY, 1, F_FUZZ},
@@ -456,6 +460,12 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
                          "%s: '%s' is not a number of variants (0 to 64)", name, v);
       o->metamorphic = (unsigned)n;
       o->metamorphic_given = 1;
+      return LVT_OK;
+    case O_GSIZE:
+      if (lvt_parse_size(v, &o->gen_size) != 0 || o->gen_size < 256 ||
+          o->gen_size > ((size_t)1 << 20))
+        return usage_err(o, e, LVT_OPTE_BAD_VALUE,
+                         "%s: '%s' is not a program size from 256 to 1M (512, 2K)", name, v);
       return LVT_OK;
     case O_VARK:
       if (lvt_parse_uint(v, 1000000, &n) != 0 || n == 0)

@@ -94,6 +94,8 @@ typedef struct LvtOpts {
   const char *out_dir;      /* --out DIR */
   unsigned metamorphic;     /* --metamorphic K */
   int metamorphic_given;
+  size_t gen_size;          /* fuzz, gen: --size BYTES, the generator's size
+                            ** target; 0 = its default (3 KiB) */
   unsigned variant_k;       /* variant: -k K (default 1) */
   unsigned keep;            /* --keep N: examples per signature (0 = 3) */
   const char **replays;     /* --replay FILE: programs from files */

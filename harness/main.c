@@ -689,11 +689,11 @@ static int meta_variant(void *ud, const char *src, size_t len, LvtProfile prof, 
 /* Programs from the generator (fuzz/lvt_gen.h). */
 static int gen_program(void *ud, uint64_t index, uint64_t seed, LvtProfile prof, LvtBuf *out,
                        LvtErr *e) {
-  LvtGenOpts go;
-  (void)ud;
+  LvtGenOpts go;   /* 'ud': the campaign's size target (size_t) */
   (void)index;
   lvt_gen_opts_init(&go);
   go.profile = prof;
+  if (ud != NULL && *(const size_t *)ud > 0) go.max_bytes = *(const size_t *)ud;
   return lvt_gen_from_seed(&go, seed, out, e);
 }
 
@@ -889,6 +889,10 @@ static int cmd_fuzz(const LvtOpts *o) {
     c.metamorphic = o->metamorphic;
     given |= LVT_FUZZ_GIVEN_META;
   }
+  if (o->gen_size > 0) {
+    c.gen_size = o->gen_size;
+    given |= LVT_FUZZ_GIVEN_SIZE;
+  }
   c.runs = o->runs;
   c.time_ms = o->time_ms;
   c.jobs = o->jobs;
@@ -916,6 +920,7 @@ static int cmd_fuzz(const LvtOpts *o) {
     c.source.ud = &rp;
   } else {
     c.source.program = gen_program;
+    c.source.ud = &c.gen_size;   /* resuming may set it from state.json */
   }
   c.source.runs_on = fuzz_runs_on;
   c.source.variant = meta_variant;
@@ -986,6 +991,7 @@ static int cmd_gen(const LvtOpts *o) {
   if (!o->seed_given && !o->quiet)
     fprintf(stderr, "lvtest gen: seed 0x%016llx\n", (unsigned long long)seed);
   lvt_gen_opts_init(&go);
+  if (o->gen_size > 0) go.max_bytes = o->gen_size;
   for (k = 0; k < n && rc == EXIT_PASS; k++) {
     LvtErr e = {0, ""};
     go.profile = prof[k % np];

@@ -38,6 +38,24 @@ o2=$(printf '%s\n' "$OUT" | grep -v '^-- ref:' | grep -v '^==')
 fz variant "$T_TMP/missing.lua"
 is_rc 2 "variant of a missing file: exit 2"
 
+# --- --size: the generator's size target, part of the campaign -------------
+fz gen --seed 5 --runs 6 --size 512 -q
+small=$OUT
+fz gen --seed 5 --runs 6 -q
+[ ${#small} -gt 0 ] && [ ${#small} -lt ${#OUT} ]; ok $? "gen --size 512 makes smaller programs (${#small} bytes < ${#OUT})"
+printf '%s\n' "$small" | grep -q '^-- lvtest-gen 1 .* size=512'; ok $? "the header records the size"
+fz gen --size 100
+is_rc 2 "--size below 256: usage error"
+fz fuzz --vm ref --runs 6 --size 512 --seed 5 --metamorphic 0 --out "$T_TMP/sz" -q
+[ "$RC" = 0 ] || [ "$RC" = 1 ]; ok $? "fuzz --size 512 ran (exit $RC)"
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s["size"] == 512 else 1)' "$T_TMP/sz/state.json"
+ok $? "state.json records the size"
+fz fuzz --out "$T_TMP/sz" --size 1024 --runs 8 -q
+is_rc 2 "resuming with another --size is refused (exit 2)"
+has "--size" err "... naming the option"
+fz fuzz --out "$T_TMP/sz" --runs 8 -q
+[ "$RC" = 0 ] || [ "$RC" = 1 ]; ok $? "resuming without --size takes it from state.json (exit $RC)"
+
 # --- a planted bug in generated programs: found, one signature -------------
 args=(--vm ref --vm "$BAD" --runs 120 --seed 3 --profile 5.4 --metamorphic 1 -j 2 --timeout 60s)
 fz fuzz "${args[@]}" --out "$T_TMP/a"
