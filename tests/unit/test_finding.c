@@ -16,23 +16,9 @@
 #include "harness/lvt_finding.h"
 #include "harness/lvt_fuzz.h"
 #include "tests/tap.h"
+#include "tests/unit/file_fixture.h"
 
 static char root[256];
-
-static char *slurp(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  char *b;
-  long len;
-  if (f == NULL) return NULL;
-  fseek(f, 0, SEEK_END);
-  len = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  b = malloc((size_t)len + 1);
-  *n = fread(b, 1, (size_t)len, f);
-  b[*n] = '\0';
-  fclose(f);
-  return b;
-}
 
 static size_t count_lines(const char *path) {
   size_t n = 0, len, i;
@@ -40,18 +26,6 @@ static size_t count_lines(const char *path) {
   if (b == NULL) return 0;
   for (i = 0; i < len; i++) n += b[i] == '\n';
   free(b);
-  return n;
-}
-
-/* Entries of 'dir' whose name starts with 'prefix'. */
-static int count_entries(const char *dir, const char *prefix) {
-  DIR *d = opendir(dir);
-  struct dirent *de;
-  int n = 0;
-  if (d == NULL) return -1;
-  while ((de = readdir(d)) != NULL)
-    if (strncmp(de->d_name, prefix, strlen(prefix)) == 0) n++;
-  closedir(d);
   return n;
 }
 
@@ -175,21 +149,21 @@ static void test_files(void) {
   b = slurp(path, &n);
   TAP_IS_MEM(b, n, "two\0x", 5, "the new content, binary-safe");
   free(b);
-  TAP_IS_INT(count_entries(root, "f.txt.tmp"), 0, "no temporary file left");
+  TAP_IS_INT(dir_entries(root, "f.txt.tmp"), 0, "no temporary file left");
   lvt_finding_fail_write(1);
   TAP_IS_INT(lvt_file_replace(path, "three", 5, &e), LVT_ERR_IO, "a failed write is an error");
   TAP_OK(strstr(e.msg, "No space left") != NULL, "... that says why (%s)", e.msg);
   b = slurp(path, &n);
   TAP_IS_MEM(b, n, "two\0x", 5, "... and the old content is untouched");
   free(b);
-  TAP_IS_INT(count_entries(root, "f.txt.tmp"), 0, "... with no temporary left");
+  TAP_IS_INT(dir_entries(root, "f.txt.tmp"), 0, "... with no temporary left");
   snprintf(path, sizeof path, "%s/a.log", root);
   TAP_IS_INT(lvt_file_append_sync(path, "l1\n", 3, &e), LVT_OK, "append: first line");
   TAP_IS_INT(lvt_file_append_sync(path, "l2\n", 3, &e), LVT_OK, "append: second line");
   TAP_IS_INT(count_lines(path), 2, "two lines");
   snprintf(path, sizeof path, "%s/deep/er/dir", root);
   TAP_IS_INT(lvt_dir_probe(path, 4096, &e), LVT_OK, "probe makes missing parents");
-  TAP_IS_INT(count_entries(path, ".lvt-probe"), 0, "... and leaves no probe file");
+  TAP_IS_INT(dir_entries(path, ".lvt-probe"), 0, "... and leaves no probe file");
   snprintf(path, sizeof path, "%s/f.txt/sub", root);
   TAP_IS_INT(lvt_dir_probe(path, 10, &e), LVT_ERR_IO, "probe under a file fails");
   lvt_finding_fail_write(1);
@@ -240,7 +214,7 @@ static void test_store(void) {
   record(s, 9, "crash bad signal 11", &what);
   TAP_IS_INT(what, LVT_REC_EXAMPLE, "a new signature gets an example");
   TAP_IS_INT(ex, 3, "the first 3 occurrences of a signature get examples");
-  TAP_IS_INT(count_entries(fdir, "divergence-"), 4, "4 example directories in all");
+  TAP_IS_INT(dir_entries(fdir, "divergence-"), 4, "4 example directories in all");
   TAP_IS_INT(count_lines(idx), 6, "every occurrence has an index line");
   TAP_IS_INT(record(s, 2, "divergence {ref}=ok / {bad}=ok @cs#", &what), LVT_OK,
              "the same program again");
@@ -285,12 +259,12 @@ static void test_faults(void) {
     rc = record(s, 1, "sig", &what);
     lvt_finding_fail_write(0);
     if (rc != LVT_OK) failed++;
-    if (count_entries(fdir, ".tmp-") != 0) clean = 0;
+    if (dir_entries(fdir, ".tmp-") != 0) clean = 0;
     if (rc != LVT_OK) {
       if (count_lines(idx) != 0) exact = 0;
       if (record(s, 1, "sig", &what) != LVT_OK || what != LVT_REC_EXAMPLE) exact = 0;
     }
-    if (count_lines(idx) != 1 || count_entries(fdir, "divergence-") != 1) exact = 0;
+    if (count_lines(idx) != 1 || dir_entries(fdir, "divergence-") != 1) exact = 0;
     lvt_store_close(s);
     if (rc == LVT_OK) break;   /* no write left to fail */
   }

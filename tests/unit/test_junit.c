@@ -22,6 +22,7 @@
 #include "reports/lvt_matrix.h"
 #include "reports/lvt_text.h"
 #include "tests/tap.h"
+#include "tests/unit/file_fixture.h"
 #include "tests/unit/suite_fixture.h"
 
 /* The tricky test name, as the test prints it and as it must read back. */
@@ -225,21 +226,6 @@ static int xml_attr(const char *doc, const char *tagname, const char *attr, LvtB
 /* =====================================================================
 ** The checks
 ** ===================================================================== */
-
-static char *slurp(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  char *s;
-  long len;
-  if (f == NULL) return NULL;
-  fseek(f, 0, SEEK_END);
-  len = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  s = malloc((size_t)len + 1);
-  *n = fread(s, 1, (size_t)len, f);
-  s[*n] = '\0';
-  fclose(f);
-  return s;
-}
 
 static void check_xml(LvtSuiteReport *const *reps, size_t n) {
   char path[128], *doc, cmd[256];

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "tests/tap.h"
+#include "tests/unit/file_fixture.h"
 
 static LvtRef *ref;
 static LvtRun run;
@@ -348,26 +349,12 @@ static void test_gc_modes(void) {
   TAP_IS_INT(lvt_ref_gc_parse("fast"), -1, "... unknown ones do not");
 }
 
-/* =====================================================================
-** Files and the scratch directory
-** ===================================================================== */
-static int dir_entries(const char *dir) {
-  DIR *d = opendir(dir);
-  struct dirent *de;
-  int n = 0;
-  if (d == NULL) return -1;
-  while ((de = readdir(d)) != NULL)
-    if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) n++;
-  closedir(d);
-  return n;
-}
-
 static void test_files(void) {
   const char *scratch = lvt_ref_scratch(ref);
   char path[4096], outside[256];
   FILE *f;
   struct stat st;
-  TAP_OK(scratch != NULL && scratch[0] == '/' && dir_entries(scratch) == 0,
+  TAP_OK(scratch != NULL && scratch[0] == '/' && dir_entries(scratch, NULL) == 0,
          "the scratch dir exists, absolute and empty (%s)", scratch ? scratch : "(null)");
   run_src("local f = assert(io.open('x.txt', 'w')) f:write('hi') f:close() "
           "print(io.open('x.txt'):read('a'), os.rename('x.txt', 'y.txt'), io.open('y.txt'):read('a'))");
@@ -392,7 +379,7 @@ static void test_files(void) {
   }
   run_src("print(io.open('seed.txt'):read('a'))");
   TAP_IS_STR(out(), "from C\n", "relative paths resolve in the scratch dir");
-  TAP_IS_INT(dir_entries(scratch), 0, "the scratch dir is emptied after a run that changed it");
+  TAP_IS_INT(dir_entries(scratch, NULL), 0, "the scratch dir is emptied after a run that changed it");
   run_src("local f = io.open('z.txt', 'w') f:write('leftover') print(io.type(f))");
   run_src("print(io.open('z.txt'))");
   TAP_OK(strncmp(out(), "nil\t", 4) == 0, "a file left open by one program is gone for the next");

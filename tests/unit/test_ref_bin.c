@@ -16,20 +16,9 @@
 #include <unistd.h>
 
 #include "tests/tap.h"
+#include "tests/unit/file_fixture.h"
 
 static char parent[] = "/tmp/lvt-test-refbin-XXXXXX";
-
-/* Entries in 'dir' besides . and .. */
-static int count_entries(const char *dir) {
-  DIR *d = opendir(dir);
-  struct dirent *de;
-  int n = 0;
-  if (d == NULL) return -1;
-  while ((de = readdir(d)) != NULL)
-    if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) n++;
-  closedir(d);
-  return n;
-}
 
 /* Runs 'cmd' with sh and returns its first line of output (static buffer;
 ** "" when none) and its exit status in '*status'. */
@@ -63,7 +52,7 @@ static void test_links(const char *lvtest) {
          "the directory is <parent>/lvt-refbin-XXXXXX: %s", dir);
   TAP_OK(stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700,
          "... a directory private to the user (0700)");
-  TAP_IS_INT(count_entries(dir), 2, "... holding two entries");
+  TAP_IS_INT(dir_entries(dir, NULL), 2, "... holding two entries");
   TAP_OK(realpath(lvtest, exe) != NULL, "realpath of $LVTEST");
   for (i = 0; i < 2; i++) {
     ssize_t n;
@@ -105,12 +94,12 @@ static void test_fresh(const char *lvtest) {
          "each call makes a fresh directory");
   TAP_OK(b != NULL && strncmp(b, parent, strlen(parent)) == 0,
          "with no parent it goes under $TMPDIR: %s", b ? b : "(none)");
-  TAP_IS_INT(count_entries(parent), 2, "... two directories under the parent");
+  TAP_IS_INT(dir_entries(parent, NULL), 2, "... two directories under the parent");
   lvt_ref_bin_dir_remove(a);
   lvt_ref_bin_dir_remove(b);
   free(a);
   free(b);
-  TAP_IS_INT(count_entries(parent), 0, "... and both are removed");
+  TAP_IS_INT(dir_entries(parent, NULL), 0, "... and both are removed");
 }
 
 /* Errors: '*dir' NULL, a message that names the culprit, nothing left. */
@@ -126,7 +115,7 @@ static void test_errors(const char *lvtest) {
   TAP_IS_INT(rc, LVT_ERR_IO, "a missing binary: LVT_ERR_IO");
   TAP_OK(dir == NULL, "... '*dir' is NULL");
   TAP_OK(strstr(e.msg, "no-such-binary") != NULL, "... the message names it: %s", e.msg);
-  TAP_IS_INT(count_entries(parent), 0, "... nothing is left behind");
+  TAP_IS_INT(dir_entries(parent, NULL), 0, "... nothing is left behind");
 
   snprintf(notexe, sizeof notexe, "%s/plain-file", parent);
   f = fopen(notexe, "w");
@@ -135,7 +124,7 @@ static void test_errors(const char *lvtest) {
   rc = lvt_ref_bin_dir(notexe, parent, &dir, &e);
   TAP_IS_INT(rc, LVT_ERR_IO, "a file that is not executable: LVT_ERR_IO");
   TAP_OK(strstr(e.msg, "not an executable file") != NULL, "... says so: %s", e.msg);
-  TAP_OK(rc == LVT_OK || count_entries(parent) == 1, "... nothing is left behind");
+  TAP_OK(rc == LVT_OK || dir_entries(parent, NULL) == 1, "... nothing is left behind");
   unlink(notexe);
 
   rc = lvt_ref_bin_dir(lvtest, missing, &dir, &e);
