@@ -70,7 +70,7 @@ static int run_forkexec(const char *interp, const char *file) {
 /* Programs per second of 'n' runs of 'src' on an open VM; -1 on a failed
 ** run. */
 static double rate_src(LvtVm *vm, int n, const char *src) {
-  LvtProgram p = {"bench", src, strlen(src)};
+  LvtProgram p = {"bench", src, strlen(src), NULL, 0};
   LvtLimits lim;
   LvtRun r;
   LvtErr e = {0, ""};
@@ -98,7 +98,7 @@ static double rate_vm(LvtVm *vm, int n) {
 
 /* Programs per second when every program gets a fresh VM process. */
 static double rate_fresh(const LvtVmConfig *cfg, int n) {
-  LvtProgram p = {"bench", prog_src, sizeof prog_src - 1};
+  LvtProgram p = {"bench", prog_src, sizeof prog_src - 1, NULL, 0};
   LvtLimits lim;
   LvtRun r;
   double t0 = lvt_now_ms();

@@ -243,14 +243,14 @@ static void header(Gen *g, const LvtGenOpts *o, const char *seed) {
 ** a pcall by the kind of its error, S renders a number, M (portable)
 ** brings a number back into the small-integer domain, I (5.3+) into the
 ** integer subtype. Every program's output is made of "cp N H" lines. */
-static const char prelude_common[] =
-  "local floor, huge, fmt, byte, char = math.floor, math.huge, string.format, string.byte, string.char\n"
-  "local unpack = table.unpack or unpack\n"
-  "local P, Z = 16777213, 0\n"
-  "local function HS(h, s)\n"
-  "  for i = 1, #s do h = (h * 31 + byte(s, i)) % P end\n"
-  "  return h\n"
-  "end\n";
+#define PRELUDE_COMMON \
+  "local floor, huge, fmt, byte, char = math.floor, math.huge, string.format, string.byte, string.char\n" \
+  "local unpack = table.unpack or unpack\n" \
+  "local P, Z = 16777213, 0\n" \
+  "local function HS(h, s)\n" \
+  "  for i = 1, #s do h = (h * 31 + byte(s, i)) % P end\n" \
+  "  return h\n" \
+  "end\n"
 
 /* Portable: 5.1 and LuaJIT compute a % b as a - floor(a/b)*b, exact for
 ** integral a only while |floor(a/b)*b| stays below 2^53: hence the 2^52
@@ -259,104 +259,150 @@ static const char prelude_common[] =
 ** formats numbers itself and rounds exact decimal ties up where C rounds
 ** them to even (1785 as "%.3g": 1.79e+03 against 1.78e+03). S renders -0
 ** as "0" (5.3 integers have no -0). */
-static const char prelude_portable[] =
-  "local function HF(h, v)\n"
-  "  local e = 0\n"
-  "  if v < 0 then h = HS(h, \"-\") v = -v end\n"
-  "  while v >= 2^52 do v = v / 2 e = e + 1 end\n"
-  "  while v ~= floor(v) do v = v * 2 e = e - 1 end\n"
-  "  local hi = floor(v / 2^26)\n"
-  "  return (((h * 31 + hi % P) % P * 31 + (v - hi * 2^26) % P) % P * 31 + e % P) % P\n"
-  "end\n"
-  "local function HN(h, v)\n"
-  "  if v ~= v then return HS(h, \"nan\") end\n"
-  "  if v == huge or v == -huge then return HS(h, v > 0 and \"inf\" or \"-inf\") end\n"
-  "  if v == floor(v) and v < 2^52 and v > -2^52 then return (h * 31 + v % P) % P end\n"
-  "  return HF(HS(h, \"f\"), v)\n"
-  "end\n"
-  "local function S(x)\n"
-  "  if x ~= x then return \"nan\" end\n"
-  "  if x == huge or x == -huge then return x > 0 and \"inf\" or \"-inf\" end\n"
-  "  if x == floor(x) and x < 2^52 and x > -2^52 then return fmt(\"%d\", x) end\n"
-  "  local m, e = x < 0 and -x or x, 0\n"
-  "  while m >= 2^52 do m = m / 2 e = e + 1 end\n"
-  "  while m ~= floor(m) do m = m * 2 e = e - 1 end\n"
-  "  return fmt(\"%s%dp%d\", x < 0 and \"-\" or \"\", m, e)\n"
-  "end\n"
-  "local function M(x)\n"
-  "  if x ~= x then return 0 end\n"
-  "  if x >= 2^50 or x <= -2^50 then if x > 0 then return 5 end return -5 end\n"
-  "  x = floor(x)\n"
-  "  if x >= 1073741824 or x < -1073741824 then x = x % 1073741789 end\n"
-  "  if x == 0 then return 0 end\n"
-  "  return x\n"
-  "end\n"
-  "local function W(x) return M(x) % 4099 end\n";
+#define PRELUDE_PORTABLE \
+  "local function HF(h, v)\n" \
+  "  local e = 0\n" \
+  "  if v < 0 then h = HS(h, \"-\") v = -v end\n" \
+  "  while v >= 2^52 do v = v / 2 e = e + 1 end\n" \
+  "  while v ~= floor(v) do v = v * 2 e = e - 1 end\n" \
+  "  local hi = floor(v / 2^26)\n" \
+  "  return (((h * 31 + hi % P) % P * 31 + (v - hi * 2^26) % P) % P * 31 + e % P) % P\n" \
+  "end\n" \
+  "local function HN(h, v)\n" \
+  "  if v ~= v then return HS(h, \"nan\") end\n" \
+  "  if v == huge or v == -huge then return HS(h, v > 0 and \"inf\" or \"-inf\") end\n" \
+  "  if v == floor(v) and v < 2^52 and v > -2^52 then return (h * 31 + v % P) % P end\n" \
+  "  return HF(HS(h, \"f\"), v)\n" \
+  "end\n" \
+  "local function S(x)\n" \
+  "  if x ~= x then return \"nan\" end\n" \
+  "  if x == huge or x == -huge then return x > 0 and \"inf\" or \"-inf\" end\n" \
+  "  if x == floor(x) and x < 2^52 and x > -2^52 then return fmt(\"%d\", x) end\n" \
+  "  local m, e = x < 0 and -x or x, 0\n" \
+  "  while m >= 2^52 do m = m / 2 e = e + 1 end\n" \
+  "  while m ~= floor(m) do m = m * 2 e = e - 1 end\n" \
+  "  return fmt(\"%s%dp%d\", x < 0 and \"-\" or \"\", m, e)\n" \
+  "end\n" \
+  "local function M(x)\n" \
+  "  if x ~= x then return 0 end\n" \
+  "  if x >= 2^50 or x <= -2^50 then if x > 0 then return 5 end return -5 end\n" \
+  "  x = floor(x)\n" \
+  "  if x >= 1073741824 or x < -1073741824 then x = x % 1073741789 end\n" \
+  "  if x == 0 then return 0 end\n" \
+  "  return x\n" \
+  "end\n" \
+  "local function W(x) return M(x) % 4099 end\n"
 
-static const char prelude_53[] =
-  "local mtype, toint, maxi, mini = math.type, math.tointeger, math.maxinteger, math.mininteger\n"
-  "local function HN(h, v)\n"
-  "  if mtype(v) == \"integer\" then return (h * 31 + v % P) % P end\n"
-  "  if v ~= v then return HS(h, \"nan\") end\n"
-  "  return HS(h, fmt(\"f%.17g\", v))\n"
-  "end\n"
-  "local function S(x)\n"
-  "  if mtype(x) == \"integer\" then return fmt(\"%d\", x) end\n"
-  "  if x ~= x then return \"nan\" end\n"
-  "  return fmt(\"%.17g\", x)\n"
-  "end\n"
-  "local function I(x)\n"
-  "  if mtype(x) == \"integer\" then return x end\n"
-  "  local y = toint(x)\n"
-  "  if y then return y end\n"
-  "  if x ~= x then return 0 end\n"
-  "  if x >= 2^63 then return maxi end\n"
-  "  if x < -2^63 then return mini end\n"
-  "  return floor(x)\n"
-  "end\n"
-  "local M = I\n"
-  "local function W(x) return I(x) % 4099 end\n";
+#define PRELUDE_53 \
+  "local mtype, toint, maxi, mini = math.type, math.tointeger, math.maxinteger, math.mininteger\n" \
+  "local function HN(h, v)\n" \
+  "  if mtype(v) == \"integer\" then return (h * 31 + v % P) % P end\n" \
+  "  if v ~= v then return HS(h, \"nan\") end\n" \
+  "  return HS(h, fmt(\"f%.17g\", v))\n" \
+  "end\n" \
+  "local function S(x)\n" \
+  "  if mtype(x) == \"integer\" then return fmt(\"%d\", x) end\n" \
+  "  if x ~= x then return \"nan\" end\n" \
+  "  return fmt(\"%.17g\", x)\n" \
+  "end\n" \
+  "local function I(x)\n" \
+  "  if mtype(x) == \"integer\" then return x end\n" \
+  "  local y = toint(x)\n" \
+  "  if y then return y end\n" \
+  "  if x ~= x then return 0 end\n" \
+  "  if x >= 2^63 then return maxi end\n" \
+  "  if x < -2^63 then return mini end\n" \
+  "  return floor(x)\n" \
+  "end\n" \
+  "local M = I\n" \
+  "local function W(x) return I(x) % 4099 end\n"
 
-static const char prelude_tail[] =
-  "local function HV(h, v, d)\n"
-  "  local t = type(v)\n"
-  "  if t == \"number\" then return HN(h, v)\n"
-  "  elseif t == \"string\" then return HS(HS(h, \"s\"), v)\n"
-  "  elseif t == \"boolean\" then return HS(h, v and \"T\" or \"F\")\n"
-  "  elseif t == \"table\" then\n"
-  "    if d > 2 then return HS(h, \"t\") end\n"
-  "    h = HS(h, \"{\")\n"
-  "    local i = 1\n"
-  "    while rawget(v, i) ~= nil do h = HV(h, rawget(v, i), d + 1) i = i + 1 end\n"
-  "    local acc, k, x = 0, next(v)\n"
-  "    while k ~= nil do\n"
-  "      if type(k) ~= \"number\" or k < 1 or k >= i or k ~= floor(k) then\n"
-  "        acc = (acc + HV(HV(7, k, d + 1), x, d + 1)) % P\n"
-  "      end\n"
-  "      k, x = next(v, k)\n"
-  "    end\n"
-  "    return (h * 31 + acc) % P\n"
-  "  end\n"
-  "  return HS(h, t)\n"
+#define PRELUDE_TAIL \
+  "local function HV(h, v, d)\n" \
+  "  local t = type(v)\n" \
+  "  if t == \"number\" then return HN(h, v)\n" \
+  "  elseif t == \"string\" then return HS(HS(h, \"s\"), v)\n" \
+  "  elseif t == \"boolean\" then return HS(h, v and \"T\" or \"F\")\n" \
+  "  elseif t == \"table\" then\n" \
+  "    if d > 2 then return HS(h, \"t\") end\n" \
+  "    h = HS(h, \"{\")\n" \
+  "    local i = 1\n" \
+  "    while rawget(v, i) ~= nil do h = HV(h, rawget(v, i), d + 1) i = i + 1 end\n" \
+  "    local acc, k, x = 0, next(v)\n" \
+  "    while k ~= nil do\n" \
+  "      if type(k) ~= \"number\" or k < 1 or k >= i or k ~= floor(k) then\n" \
+  "        acc = (acc + HV(HV(7, k, d + 1), x, d + 1)) % P\n" \
+  "      end\n" \
+  "      k, x = next(v, k)\n" \
+  "    end\n" \
+  "    return (h * 31 + acc) % P\n" \
+  "  end\n" \
+  "  return HS(h, t)\n" \
+  "end\n" \
+  "local function CP(n, ...)\n" \
+  "  local h = 0\n" \
+  "  for i = 1, select(\"#\", ...) do h = HV(h, (select(i, ...)), 0) end\n" \
+  "  print(fmt(\"cp %d %d\", n, h))\n" \
+  "end\n" \
+  "local function PR(n, ok, ...)\n" \
+  "  if ok then return CP(n, \"ok\", ...) end\n" \
+  "  local e = ...\n" \
+  "  local t = type(e)\n" \
+  "  if t == \"string\" then return CP(n, \"err\") end\n" \
+  "  if t == \"table\" then return CP(n, \"errt\", rawget(e, \"code\")) end\n" \
+  "  return CP(n, \"errv\", e)\n" \
   "end\n"
-  "local function CP(n, ...)\n"
-  "  local h = 0\n"
-  "  for i = 1, select(\"#\", ...) do h = HV(h, (select(i, ...)), 0) end\n"
-  "  print(fmt(\"cp %d %d\", n, h))\n"
-  "end\n"
-  "local function PR(n, ok, ...)\n"
-  "  if ok then return CP(n, \"ok\", ...) end\n"
-  "  local e = ...\n"
-  "  local t = type(e)\n"
-  "  if t == \"string\" then return CP(n, \"err\") end\n"
-  "  if t == \"table\" then return CP(n, \"errt\", rawget(e, \"code\")) end\n"
-  "  return CP(n, \"errv\", e)\n"
-  "end\n";
+
+/* The locals the preludes declare, in order. */
+#define NAMES_COMMON "floor, huge, fmt, byte, char, unpack, P, Z, HS"
+#define NAMES_PORTABLE NAMES_COMMON ", HF, HN, S, M, W, HV, CP, PR"
+#define NAMES_53 NAMES_COMMON ", mtype, toint, maxi, mini, HN, S, I, M, W, HV, CP, PR"
+
+/* Each profile's prelude, and the same as a chunk of its own for the
+** split form (lvt_gen_split): a first empty line where the header is, the
+** prelude, then its locals returned. */
+static const char prelude_portable[] = PRELUDE_COMMON PRELUDE_PORTABLE PRELUDE_TAIL;
+static const char prelude_53[] = PRELUDE_COMMON PRELUDE_53 PRELUDE_TAIL;
+static const char split_portable[] =
+  "\n" PRELUDE_COMMON PRELUDE_PORTABLE PRELUDE_TAIL "return " NAMES_PORTABLE "\n";
+static const char split_53[] =
+  "\n" PRELUDE_COMMON PRELUDE_53 PRELUDE_TAIL "return " NAMES_53 "\n";
 
 static void prelude(Gen *g) {
-  E(g, prelude_common);
   E(g, gen_portable(g) ? prelude_portable : prelude_53);
-  E(g, prelude_tail);
+}
+
+static size_t count_lines(const char *s, size_t n) {
+  size_t k = 0, i;
+  for (i = 0; i < n; i++) k += s[i] == '\n';
+  return k;
+}
+
+int lvt_gen_split(const char *src, size_t len, const char **pre, size_t *plen, LvtBuf *body) {
+  static const struct { const char *text, *split, *names; size_t len, slen; } kinds[] = {
+    {prelude_portable, split_portable, NAMES_PORTABLE, sizeof prelude_portable - 1,
+     sizeof split_portable - 1},
+    {prelude_53, split_53, NAMES_53, sizeof prelude_53 - 1, sizeof split_53 - 1},
+  };
+  const char *eol;
+  size_t h, k, lines;
+  if (!lvt_gen_header_parse(src, len, NULL, NULL, NULL)) return 0;
+  eol = memchr(src, '\n', len);
+  if (eol == NULL) return 0;
+  h = (size_t)(eol - src) + 1;
+  for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+    if (len - h >= kinds[k].len && memcmp(src + h, kinds[k].text, kinds[k].len) == 0) break;
+  if (k == sizeof kinds / sizeof kinds[0]) return 0;
+  lines = count_lines(kinds[k].text, kinds[k].len);
+  lvt_buf_clear(body);
+  lvt_buf_reserve(body, len - kinds[k].len + 256);
+  lvt_buf_add(body, src, h);
+  lvt_buf_addf(body, "local %s = ...\n", kinds[k].names);
+  while (--lines > 0) lvt_buf_addc(body, '\n');
+  lvt_buf_add(body, src + h + kinds[k].len, len - h - kinds[k].len);
+  *pre = kinds[k].split;
+  *plen = kinds[k].slen;
+  return 1;
 }
 
 /* =====================================================================

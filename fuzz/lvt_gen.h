@@ -144,6 +144,18 @@ int lvt_gen_header_parse(const char *src, size_t len, LvtProfile *profile,
 ** seed is a hash). Returns 1, or 0 (and 'o' untouched) without a header. */
 int lvt_gen_header_opts(const char *src, size_t len, LvtGenOpts *o, uint64_t *seed);
 
+/* The split form of a generated program, for VMs with LVT_CAP_PRELUDE
+** (they keep the prelude compiled, so each program compiles only its
+** body): '*prelude' (static text) is the program's prelude as a chunk of
+** its own that returns its locals; 'body' gets the program with the
+** prelude replaced by "local <those names> = ..." (the header line kept).
+** Line numbers in both are the program's, and the generator never uses
+** '...' in a main chunk, so both forms behave alike on every VM (tested).
+** Returns 1, or 0 when 'src' is not a generated program whose prelude is
+** intact (a hand-written program, a variant that renamed its locals). */
+int lvt_gen_split(const char *src, size_t len, const char **prelude, size_t *prelude_len,
+                  LvtBuf *body);
+
 /* ---------------------------------------------------------------------
 ** Checking generated programs (fuzz/lvt_gen_check.c)
 ** --------------------------------------------------------------------- */

@@ -25,6 +25,7 @@ int lvt_gen_check_program(LvtVm *const *vms, size_t n, LvtProfile profile,
   prog.name = "gen.lua";
   prog.src = src;
   prog.len = len;
+  prog.prelude = NULL;
   lvt_run_init(&first);
   lvt_run_init(&r);
   for (i = 0; i < n && ok; i++) {
@@ -102,6 +103,7 @@ static void *run_job(void *ud) {
     pr.name = "gen.lua";
     pr.src = prog.data;
     pr.len = prog.len;
+    pr.prelude = NULL;
     if ((j->rc = lvt_vm_run(j->vm, &pr, j->lim, &r, &j->e)) != LVT_OK) break;
     x->ran = 1;
     x->outcome = (uint8_t)r.outcome;

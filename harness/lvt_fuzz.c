@@ -26,6 +26,7 @@ void lvt_fuzz_config_init(LvtFuzzConfig *c) {
   c->lim.timeout_ms = 2000;
   c->lim.deterministic = 1;
   c->lim.allow_binary = 0;
+  c->lim.no_peak_mem = 1;
   c->selftest = 1;
   c->selftest_timeout_ms = 300;
   c->pin = 1;
@@ -214,6 +215,8 @@ static void worker_reset(Worker *w) {
   lvt_buf_reset(&w->shape);
   lvt_buf_reset(&w->explain);
   lvt_buf_reset(&w->noise);
+  lvt_buf_reset(&w->body);
+  lvt_buf_reset(&w->vbody);
 }
 
 /* The CPUs this process may run on, as CPU + 1. */

@@ -60,6 +60,14 @@ typedef struct LvtFuzzSource {
   ** lvt_gen_runs_on). */
   int (*runs_on)(void *ud, LvtProfile profile, const char *src, size_t len,
                  const LvtVmInfo *info);
+  /* The split form of 'src' (lvt_gen_split): 1, its prelude (valid for the
+  ** campaign) and its body into 'body'; 0 when it has none. NULL: programs
+  ** always run whole. A program's first run, and each variant's, on a VM
+  ** with LVT_CAP_PRELUDE uses it (the VM keeps the prelude compiled);
+  ** every confirming re-run, the noise check and the recorded program use
+  ** the whole program, so a finding reproduces as it was recorded. */
+  int (*split)(void *ud, const char *src, size_t len, const char **prelude,
+               size_t *prelude_len, LvtBuf *body);
   void *ud;
 } LvtFuzzSource;
 

@@ -136,6 +136,30 @@ static void diff_shape(Worker *w, const LvtRun *a, const LvtRun *b) {
 ** VM is broken (it could not be restarted: marked failed, reported). */
 static int run_one(Worker *w, const LvtProgram *p, int slot, LvtRun *r);
 
+/* Fills 'fast' with the split form of 'p' (its body into 'body'); 0 when
+** it has none. */
+static int split_form(Worker *w, const LvtProgram *p, LvtBuf *body, LvtProgram *fast) {
+  const LvtFuzzSource *s = &w->f->c->source;
+  const char *pre;
+  size_t plen;
+  if (s->split == NULL || !s->split(s->ud, p->src, p->len, &pre, &plen, body)) return 0;
+  fast->name = p->name;
+  fast->src = body->data ? body->data : "";
+  fast->len = body->len;
+  fast->prelude = pre;
+  fast->prelude_len = plen;
+  return 1;
+}
+
+/* A first run: the split form 'fast' (when there is one) on a VM that
+** keeps preludes, else the whole program 'p'. */
+static int run_first(Worker *w, const LvtProgram *p, const LvtProgram *fast, int slot,
+                     LvtRun *r) {
+  const LvtVm *vm = w->set.slot[slot].vm;
+  int split = fast != NULL && vm != NULL && (vm->info.caps & LVT_CAP_PRELUDE);
+  return run_one(w, split ? fast : p, slot, r);
+}
+
 /* The oracle over the non-crash results of 'runs' on VMs 'idx' into 'v'
 ** and the divergence signature into 'sig' (empty when they agree or fewer
 ** than two compared). */
@@ -206,6 +230,8 @@ typedef struct Prog {
   uint64_t index, seed;
   LvtProfile prof;
   LvtProgram p;
+  LvtProgram fast;                /* its split form, when 'has_fast' */
+  int has_fast;
   int n;                          /* VMs that ran it */
   int idx[LVT_FUZZ_MAXVM];        /* their slots */
   LvtRun *runs[LVT_FUZZ_MAXVM];   /* their results (in w->run) */
@@ -338,7 +364,8 @@ static void check_metamorphic(Worker *w, Prog *pr) {
   LvtErr e = {0, ""};
   if (c->source.variant == NULL) return;
   for (k = 1; k <= c->metamorphic; k++) {
-    LvtProgram vp;
+    LvtProgram vp, fast;
+    int has_fast;
     lvt_buf_clear(&w->applied);
     if (c->source.variant(c->source.ud, pr->p.src, pr->p.len, pr->prof, pr->seed, k, &w->var,
                           &w->applied, &e) != LVT_OK) {
@@ -349,12 +376,14 @@ static void check_metamorphic(Worker *w, Prog *pr) {
     vp.name = LVT_FUZZ_CHUNK;
     vp.src = w->var.data ? w->var.data : "";
     vp.len = w->var.len;
+    vp.prelude = NULL;
+    has_fast = split_form(w, &vp, &w->vbody, &fast);
     for (i = 0; i < pr->n; i++) {
       LvtOutcome o = pr->runs[i]->outcome;
       int same = 1;
       if (done[i] || w->set.slot[pr->idx[i]].vm == NULL) continue;
       if (o != LVT_RUN_OK && o != LVT_RUN_ERROR && o != LVT_RUN_EXIT) continue;
-      if (run_one(w, &vp, pr->idx[i], &w->vrun) != 0) continue;
+      if (run_first(w, &vp, has_fast ? &fast : NULL, pr->idx[i], &w->vrun) != 0) continue;
       pr->d->outcomes[pr->idx[i]][w->vrun.outcome]++;
       if (lvt_oracle_same(pr->runs[i], &w->vrun, LVT_FUZZ_CHUNK, &w->f->oo, &same, NULL, &e) != LVT_OK ||
           same)
@@ -384,11 +413,13 @@ void lvt_fuzz_do_program(Worker *w, uint64_t index, Delta *d) {
   pr.p.name = LVT_FUZZ_CHUNK;
   pr.p.src = w->src.data ? w->src.data : "";
   pr.p.len = w->src.len;
+  pr.has_fast = split_form(w, &pr.p, &w->body, &pr.fast);
   for (s = 0; s < w->set.n; s++) {
     LvtVmSlot *slot = &w->set.slot[s];
     if (slot->vm == NULL || !c->source.runs_on(c->source.ud, pr.prof, pr.p.src, pr.p.len, &slot->vm->info))
       continue;
-    if (run_one(w, &pr.p, (int)s, &w->run[s]) != 0) continue;   /* broke: left out */
+    if (run_first(w, &pr.p, pr.has_fast ? &pr.fast : NULL, (int)s, &w->run[s]) != 0)
+      continue;   /* broke: left out */
     pr.idx[pr.n] = (int)s;
     pr.runs[pr.n++] = &w->run[s];
     d->outcomes[s][w->run[s].outcome]++;

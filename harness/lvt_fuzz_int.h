@@ -107,6 +107,7 @@ struct Worker {
   LvtRun *run;                /* [nvm] the program's results */
   LvtRun vrun, rerun, rerun2, base, nrun;
   LvtBuf src, var, applied, sig, sig2, t1, t2, shape, explain, noise;
+  LvtBuf body, vbody;         /* split forms of the program, the variant */
 };
 
 /* Runs, judges, confirms and records program 'index' on worker 'w'; its

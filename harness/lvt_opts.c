@@ -156,6 +156,8 @@ static const struct {
    "  --replay FILE      take programs from FILE (repeatable; round robin)\n"
    "                     instead of the generator\n"
    "  --no-noise-check   do not re-run the reference under other seeds/GCs\n"
+   "  --whole            send every program whole (by default a VM keeps the\n"
+   "                     generator's prelude compiled and gets only the body)\n"
    "  --timeout DUR      per program and VM (default 2s); --mem-limit,\n"
    "                     --max-output, --norm-rules, --restart-every,\n"
    "                     --no-selftest, --no-pin as for compare\n"
@@ -330,7 +332,7 @@ typedef enum OptId {
   O_SHUFFLE, O_FAILED, O_HEAVY, O_JUNIT, O_TAP, O_SECTIONS, O_SUITEDIR,
   O_OFFDIR, O_HARNDIR, O_LJTDIR, O_JOBS, O_OFFMODE, O_SOFT, O_GLOBALS,
   O_PROFILE, O_KEEP, O_TIME, O_RUNS, O_OUT, O_META, O_GSIZE, O_VARK, O_KEEPN, O_REPLAY,
-  O_NONOISE
+  O_NONOISE, O_WHOLE
 } OptId;
 
 static const struct {
@@ -386,6 +388,7 @@ static const struct {
   {"--keep", NULL, O_KEEPN, 1, F_FUZZ},
   {"--replay", NULL, O_REPLAY, 1, F_FUZZ},
   {"--no-noise-check", NULL, O_NONOISE, 0, F_FUZZ},
+  {"--whole", NULL, O_WHOLE, 0, F_FUZZ},
   {"--gc", NULL, O_GC, 1, F_LVX},
   {"--help", "-h", O_HELP, 0, 0},
 };
@@ -482,6 +485,7 @@ static int set_option(LvtOpts *o, OptId id, const char *name, const char *v,
       o->replays[o->nreplays++] = v;
       return LVT_OK;
     case O_NONOISE: o->no_noise = 1; return LVT_OK;
+    case O_WHOLE: o->whole = 1; return LVT_OK;
     case O_GC: o->gc_mode = v; return LVT_OK;
     case O_JSON: o->json_path = v; return LVT_OK;
     case O_RULES: o->norm_rules = v; return LVT_OK;

@@ -101,6 +101,7 @@ typedef struct LvtOpts {
   const char **replays;     /* --replay FILE: programs from files */
   size_t nreplays;
   int no_noise;             /* --no-noise-check */
+  int whole;                /* --whole: programs are never split */
   LvtOptError error;        /* why parsing failed */
 } LvtOpts;
 

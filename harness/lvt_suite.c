@@ -366,6 +366,7 @@ static int load_programs(const LvtSuiteOpts *o, const LvtSuiteReport *r, LvtBuf 
     progs[i].name = r->files[i];
     progs[i].src = lvt_buf_str(&text[i]);
     progs[i].len = text[i].len;
+    progs[i].prelude = NULL;
   }
   return LVT_OK;
 }

@@ -704,6 +704,12 @@ static int fuzz_runs_on(void *ud, LvtProfile p, const char *src, size_t len,
   return lvt_gen_runs_on(src, len, p, info, NULL);
 }
 
+static int fuzz_split(void *ud, const char *src, size_t len, const char **prelude,
+                      size_t *prelude_len, LvtBuf *body) {
+  (void)ud;
+  return lvt_gen_split(src, len, prelude, prelude_len, body);
+}
+
 typedef struct FuzzUi {
   int tty;
   int verbose, quiet;
@@ -924,6 +930,7 @@ static int cmd_fuzz(const LvtOpts *o) {
   }
   c.source.runs_on = fuzz_runs_on;
   c.source.variant = meta_variant;
+  c.source.split = o->whole ? NULL : fuzz_split;
   if (lvt_fuzz_resume_options(&c, given, &resumed, &vm_store, &e) != LVT_OK) {
     fprintf(stderr, "lvtest: --out %s: %s\n", c.out_dir, e.msg);
     rc = e.code == LVT_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;

@@ -559,12 +559,13 @@ static int proc_run(void *vm, const LvtProgram *p, const LvtLimits *lim,
   lvt_proto_encode_request(&pr->wbuf, p, lim);
   lvt_buf_clear(&pr->ebuf);
   pr->etrunc = 0;
-  if (pr->clear_fd >= 0 && pwrite(pr->clear_fd, "5", 1, 0) < 0) close_fd(&pr->clear_fd);
+  if (!lim->no_peak_mem && pr->clear_fd >= 0 && pwrite(pr->clear_fd, "5", 1, 0) < 0)
+    close_fd(&pr->clear_fd);
   t0 = lvt_now_ms();
   answered = exchange(pr, lim, out, &dirty);
   out->wall_ms = lvt_now_ms() - t0;
   if (answered) {
-    size_t hwm = peak_rss(pr);
+    size_t hwm = lim->no_peak_mem ? 0 : peak_rss(pr);
     if (hwm > 0) out->peak_mem = hwm;
     pr->runs++;
     restart = dirty || pr->rbuf.len > 0 ||

@@ -249,9 +249,10 @@ void lvt_proto_encode_request(LvtBuf *frame, const LvtProgram *p,
                               const LvtLimits *lim) {
   const char *name = p->name != NULL ? p->name : "?";
   size_t maxo = lim->max_output ? lim->max_output : LVT_DEFAULT_MAX_OUTPUT;
-  add_header(frame, "run", 7);
+  add_header(frame, "run", p->prelude != NULL ? 8 : 7);
   add_field(frame, "name", name, strlen(name));
   add_field(frame, "src", p->src, p->len);
+  if (p->prelude != NULL) add_field(frame, "prelude", p->prelude, p->prelude_len);
   add_num(frame, "instr_limit", lim->instr_limit);
   add_num(frame, "max_output", maxo);
   add_num(frame, "deterministic", lim->deterministic != 0);
@@ -291,12 +292,15 @@ void lvt_proto_encode_hello(LvtBuf *frame, const char *impl) {
 void lvt_request_init(LvtRequest *rq) {
   lvt_buf_init(&rq->name);
   lvt_buf_init(&rq->src);
+  lvt_buf_init(&rq->prelude);
+  rq->has_prelude = 0;
   memset(&rq->lim, 0, sizeof rq->lim);
 }
 
 void lvt_request_reset(LvtRequest *rq) {
   lvt_buf_reset(&rq->name);
   lvt_buf_reset(&rq->src);
+  lvt_buf_reset(&rq->prelude);
   lvt_request_init(rq);
 }
 
@@ -308,6 +312,8 @@ int lvt_proto_decode_request(const char *data, size_t len, size_t *used,
   if (rc != LVT_OK) return rc;
   lvt_buf_set(&rq->name, "?", 1);
   lvt_buf_clear(&rq->src);
+  lvt_buf_clear(&rq->prelude);
+  rq->has_prelude = 0;
   memset(&rq->lim, 0, sizeof rq->lim);
   rq->lim.max_output = LVT_DEFAULT_MAX_OUTPUT;
   rq->lim.allow_binary = 1;
@@ -317,6 +323,9 @@ int lvt_proto_decode_request(const char *data, size_t len, size_t *used,
     else if (span_is(f->key, "src")) {
       lvt_buf_set(&rq->src, f->val.p, f->val.n);
       have_src = 1;
+    } else if (span_is(f->key, "prelude")) {
+      lvt_buf_set(&rq->prelude, f->val.p, f->val.n);
+      rq->has_prelude = 1;
     } else if (span_is(f->key, "instr_limit")) {
       rc = field_u64(f, UINT64_MAX, &rq->lim.instr_limit, e);
     } else if (span_is(f->key, "max_output")) {

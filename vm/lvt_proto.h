@@ -17,6 +17,8 @@
 typedef struct LvtRequest {
   LvtBuf name;
   LvtBuf src;
+  LvtBuf prelude;    /* when 'has_prelude' */
+  int has_prelude;
   LvtLimits lim;   /* instr_limit, max_output, deterministic, allow_binary,
                    ** selftest_crash; timeout/mem are enforced by lvtest */
 } LvtRequest;

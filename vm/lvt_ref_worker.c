@@ -91,6 +91,8 @@ static int serve_one(LvtRef *ref, int out_fd, const LvtRequest *rq, size_t cap,
   p.name = lvt_buf_str(&rq->name);
   p.src = lvt_buf_str(&rq->src);
   p.len = rq->src.len;
+  p.prelude = rq->has_prelude ? lvt_buf_str(&rq->prelude) : NULL;
+  p.prelude_len = rq->prelude.len;
   lim.selftest_crash = 0;   /* lvtest kills us while it runs: nothing to do */
   if (lim.mem_limit == 0) lim.mem_limit = cap;
   if ((rc = lvt_ref_run(ref, &p, &lim, run, e)) != LVT_OK) return rc;

@@ -52,7 +52,7 @@ static const struct { unsigned bit; const char *name; } cap_names[] = {
   {LVT_CAP_SPACK, "string.pack"}, {LVT_CAP_ENV, "_ENV"},
   {LVT_CAP_INT64, "int64"}, {LVT_CAP_COROCLOSE, "coroutine.close"},
   {LVT_CAP_HOOKS, "debug.sethook"}, {LVT_CAP_IOFILES, "io.open"},
-  {LVT_CAP_GC, "collectgarbage"},
+  {LVT_CAP_GC, "collectgarbage"}, {LVT_CAP_PRELUDE, "prelude"},
 };
 #define NCAPS (sizeof cap_names / sizeof cap_names[0])
 
@@ -235,6 +235,22 @@ static LvtDialect dialect_of(const char *version, const char *jit) {
   return LVT_DIALECT_UNKNOWN;
 }
 
+/* Whether the VM runs a program's prelude (a driver that does not know
+** the field runs the body alone: 'x' is nil there). */
+static int prelude_works(LvtVm *vm, const LvtLimits *lim) {
+  static const char pre[] = "local a = 40\nreturn a, 2, ...\n";
+  static const char body[] = "local a, b, c = ...\nprint('prelude=' .. (a + b) .. tostring(c))";
+  LvtProgram p = {"lvtest-probe", body, sizeof body - 1, pre, sizeof pre - 1};
+  LvtRun r;
+  LvtErr e;
+  int ok;
+  lvt_run_init(&r);
+  ok = lvt_vm_run(vm, &p, lim, &r, &e) == LVT_OK && r.outcome == LVT_RUN_OK &&
+       strcmp(lvt_buf_str(&r.out), "prelude=42nil\n") == 0;
+  lvt_run_reset(&r);
+  return ok;
+}
+
 int lvt_vm_probe(LvtVm *vm, int forced_dialect, LvtErr *e) {
   static const struct { const char *key; unsigned bit; } flags[] = {
     {"integer", LVT_CAP_INTEGER}, {"int64", LVT_CAP_INT64},
@@ -245,7 +261,7 @@ int lvt_vm_probe(LvtVm *vm, int forced_dialect, LvtErr *e) {
     {"coroclose", LVT_CAP_COROCLOSE}, {"hooks", LVT_CAP_HOOKS},
     {"iofiles", LVT_CAP_IOFILES}, {"gc", LVT_CAP_GC},
   };
-  LvtProgram p = {"lvtest-probe", lvt_probe_program, sizeof lvt_probe_program - 1};
+  LvtProgram p = {"lvtest-probe", lvt_probe_program, sizeof lvt_probe_program - 1, NULL, 0};
   LvtLimits lim;
   LvtRun r;
   char version[64], jit[48];
@@ -274,6 +290,7 @@ int lvt_vm_probe(LvtVm *vm, int forced_dialect, LvtErr *e) {
   for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
     if (probe_flag(&r.out, flags[i].key)) vm->info.caps |= flags[i].bit;
   if (jit[0]) vm->info.caps |= LVT_CAP_JIT;
+  if (prelude_works(vm, &lim)) vm->info.caps |= LVT_CAP_PRELUDE;
 done:
   lvt_run_reset(&r);
   return rc;
@@ -306,7 +323,7 @@ int lvt_vm_selftest(LvtVm *vm, unsigned timeout_ms, LvtErr *e) {
   lvt_run_init(&r);
   for (i = 0; i < sizeof selftests / sizeof selftests[0]; i++) {
     const SelfTest *t = &selftests[i];
-    LvtProgram p = {"lvtest-selftest", t->src, strlen(t->src)};
+    LvtProgram p = {"lvtest-selftest", t->src, strlen(t->src), NULL, 0};
     LvtLimits lim;
     lvt_limits_default(&lim);
     lim.timeout_ms = t->short_timeout ? timeout_ms : 10000;

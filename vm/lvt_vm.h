@@ -40,6 +40,11 @@ typedef struct LvtProgram {
   const char *name;     /* chunk name without '=' or '@', e.g. "t/001.lua" */
   const char *src;      /* source (or binary chunk) bytes */
   size_t len;
+  /* Optional, on VMs with LVT_CAP_PRELUDE: a chunk run first (same chunk
+  ** name, same environment) whose results 'src' gets as '...'; the VM
+  ** keeps it compiled between programs (vm/PROTOCOL.md, 'prelude'). */
+  const char *prelude;
+  size_t prelude_len;
 } LvtProgram;
 
 typedef struct LvtLimits {
@@ -51,6 +56,9 @@ typedef struct LvtLimits {
   int allow_binary;      /* 0: 'load' refuses binary chunks (fuzz mode) */
   int selftest_crash;    /* start-up self-test: the backend makes the VM die
                          ** by SIGSEGV while it runs this program */
+  int no_peak_mem;       /* 1: skip the per-run peak memory measurement (a
+                         ** proc VM's /proc/PID/clear_refs and status: two
+                         ** page-table walks per run; the fuzz loop does) */
 } LvtLimits;
 
 #define LVT_DEFAULT_MAX_OUTPUT ((size_t)1 << 20)
@@ -118,7 +126,9 @@ enum {
   LVT_CAP_HOOKS    = 1 << 12,  /* debug.sethook: instruction budgets (without
                                ** it only the wall clock stops a program) */
   LVT_CAP_IOFILES  = 1 << 13,  /* io.open: files (fengari has none) */
-  LVT_CAP_GC       = 1 << 14   /* collectgarbage works (fengari: raises) */
+  LVT_CAP_GC       = 1 << 14,  /* collectgarbage works (fengari: raises) */
+  LVT_CAP_PRELUDE  = 1 << 15   /* runs LvtProgram.prelude (its driver keeps
+                               ** preludes compiled) */
 };
 
 /* Writes the names of the capability bits in 'caps' separated by ','. */

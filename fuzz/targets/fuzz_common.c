@@ -70,6 +70,7 @@ void lvt_fz_run_src(const char *name, const uint8_t *data, size_t n,
   p.name = name;
   p.src = (const char *)data;
   p.len = n;
+  p.prelude = NULL;
   lvt_fz_limits(&lim);
   if (lvt_ref_run(lvt_fz_ref(), &p, &lim, out, &e) != LVT_OK)
     lvt_fz_die("the reference failed to run an input: %s", e.msg);

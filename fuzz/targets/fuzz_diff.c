@@ -144,6 +144,7 @@ void lvt_fz_differential(LvtProfile profile, const char *src, size_t len,
   p.name = CHUNK;
   p.src = src;
   p.len = len;
+  p.prelude = NULL;
   memset(&refinfo, 0, sizeof refinfo);
   snprintf(refinfo.version, sizeof refinfo.version, "Lua %s", lvt_ref_lua_version());
   refinfo.dialect = LVT_DIALECT_54;

@@ -336,6 +336,7 @@ static void bytes_valid(void) {
     prog.name = "bytes.lua";
     prog.src = a.data;
     prog.len = a.len;
+    prog.prelude = NULL;
     total++;
     if (lvt_vm_run(vm, &prog, &lim, &r, &e) != LVT_OK || r.outcome != LVT_RUN_OK ||
         r.out.len == 0) {
@@ -392,6 +393,7 @@ static void unspecified(void) {
     prog.name = "gen.lua";
     prog.src = a.data;
     prog.len = a.len;
+    prog.prelude = NULL;
     n++;
     for (c = 0; c < sizeof cfg / sizeof *cfg; c++) {
       lvt_ref_set_hash_seed(ref, cfg[c].seed);

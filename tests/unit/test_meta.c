@@ -214,7 +214,7 @@ static void count_applied(const char *s) {
 /* Runs 'src' and K variants on 'vm'; one assertion per program. */
 static int check_program(LvtVm *vm, const char *name, const char *src, size_t len,
                          LvtProfile prof, unsigned which, uint64_t seed, int quiet) {
-  LvtProgram p = {"prog", src, len};
+  LvtProgram p = {"prog", src, len, NULL, 0};
   LvtLimits lim;
   LvtRun r0, r1;
   LvtErr e = {0, ""};
@@ -246,6 +246,7 @@ static int check_program(LvtVm *vm, const char *name, const char *src, size_t le
     }
     p.src = var.data;
     p.len = var.len;
+    p.prelude = NULL;
     if (lvt_vm_run(vm, &p, &lim, &r1, &e) != LVT_OK) {
       printf("# %s: run variant: %s\n", name, e.msg);
       ok = 0;

@@ -59,7 +59,7 @@ static void test_limits(LvtLimits *lim) {
 }
 
 static int vm_run(Vm *vm, const char *src, size_t len, const LvtLimits *lim, LvtRun *r) {
-  LvtProgram p = {"t.lua", src, len};
+  LvtProgram p = {"t.lua", src, len, NULL, 0};
   LvtErr e = {0, ""};
   int rc = lvt_vm_proc_ops.run(vm->impl, &p, lim, r, &e);
   if (rc != LVT_OK) TAP_OK(0, "%s: run returned %s: %s", vm->name, lvt_err_name(rc), e.msg);
@@ -446,7 +446,7 @@ static void test_start_failures(void) {
   char *argv[] = {(char *)"/nonexistent/lua9", NULL};
   LvtVmConfig cfg;
   LvtLimits lim;
-  LvtProgram prog = {"t", "x", 1};
+  LvtProgram prog = {"t", "x", 1, NULL, 0};
   LvtErr e = {0, ""};
   LvtRun r;
   void *impl = NULL;

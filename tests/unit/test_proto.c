@@ -17,7 +17,7 @@ static const char binsrc[] = "print(\"a\0b\")\n\xff\xfe\x80--\n\0\0";
 ** Round trips
 ** --------------------------------------------------------------------- */
 static void test_request_roundtrip(void) {
-  LvtProgram p = {"t/\xc3\x28odd name.lua", binsrc, BINSRC_LEN};
+  LvtProgram p = {"t/\xc3\x28odd name.lua", binsrc, BINSRC_LEN, NULL, 0};
   LvtLimits lim;
   LvtRequest rq;
   LvtBuf f = LVT_BUF_INIT;
@@ -129,7 +129,7 @@ static void test_hello(void) {
 ** Prefixes: every cut point of a valid frame asks for more
 ** --------------------------------------------------------------------- */
 static void test_prefixes(void) {
-  LvtProgram p = {"x", binsrc, BINSRC_LEN};
+  LvtProgram p = {"x", binsrc, BINSRC_LEN, NULL, 0};
   LvtLimits lim;
   LvtRun r, d;
   LvtBuf f = LVT_BUF_INIT, g = LVT_BUF_INIT;

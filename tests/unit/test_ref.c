@@ -24,7 +24,7 @@ static LvtRun run;
 
 /* Runs 'src' under 'lim' (NULL: defaults) on 'ref'; the result is 'run'. */
 static void run_on(LvtRef *r, const char *src, const LvtLimits *lim) {
-  LvtProgram p = {"t", src, strlen(src)};
+  LvtProgram p = {"t", src, strlen(src), NULL, 0};
   LvtLimits d;
   LvtErr e;
   int rc;
@@ -399,6 +399,7 @@ static void test_binary(void) {
   p.name = "bin";
   p.src = bc.data;
   p.len = bc.len;
+  p.prelude = NULL;
   lvt_limits_default(&lim);
   lvt_ref_run(ref, &p, &lim, &run, &e);
   TAP_IS_STR(out(), "bin ok\n", "a binary chunk runs when allowed");

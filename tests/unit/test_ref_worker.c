@@ -144,7 +144,7 @@ static int read_hello(Worker *w, LvtBuf *impl) {
 
 /* Sends 'src' under 'lim' and decodes the result into 'r'. */
 static int ask(Worker *w, const char *src, const LvtLimits *lim, LvtRun *r) {
-  LvtProgram p = {"w", src, strlen(src)};
+  LvtProgram p = {"w", src, strlen(src), NULL, 0};
   LvtBuf frame = LVT_BUF_INIT;
   LvtErr e;
   size_t used, off = 0;

@@ -192,7 +192,7 @@ static LvtVm *vm_open(const char *name) {
 }
 
 static int run_src(LvtVm *vm, const char *src, unsigned long long instr_limit, LvtRun *r) {
-  LvtProgram p = {"t.lua", src, strlen(src)};
+  LvtProgram p = {"t.lua", src, strlen(src), NULL, 0};
   LvtLimits lim;
   LvtErr e = {0, ""};
   int rc;

@@ -17,7 +17,7 @@
 -- touching stdin or stdout:
 --   { version = <the sandbox's M.version>,
 --     serve = function(name, src, instr_limit, max_output, deterministic,
---                      allow_binary)
+--                      allow_binary, prelude)
 --             -> outcome, out, truncated, errtype, errval, exitcode,
 --                detail, dirty }
 -- where the arguments are the raw values of the run frame's fields (nil
@@ -100,8 +100,10 @@ end
 
 -- Runs one program from the raw values of a run frame's fields; returns
 -- the sandbox's result.
-local function run_fields(name, src, instr_limit, max_output, deterministic, allow_binary)
+local function run_fields(name, src, instr_limit, max_output, deterministic, allow_binary,
+                          prelude)
   local opts = {
+    prelude = prelude,
     instr_limit = tonumber(instr_limit) or 0,
     max_output = tonumber(max_output) or 1048576,
     deterministic = deterministic == "1",
@@ -173,5 +175,5 @@ while true do
   local f = read_request()
   if f == nil then break end
   send(result(run_fields(f.name, f.src, f.instr_limit, f.max_output, f.deterministic,
-                         f.allow_binary)))
+                         f.allow_binary, f.prelude)))
 end

@@ -14,6 +14,9 @@
 --            allow_binary = bool,        -- false: binary chunks are refused
 --            scratch = "/abs/dir" or nil,   -- where files may be written
 --            host_stop = function or nil,   -- see "Stopping a program"
+--            prelude = string or nil,    -- a chunk run first, kept compiled
+--                                        -- (see "Preludes" below): 'src'
+--                                        -- gets what it returns as '...'
 --            throwaway = bool }          -- the host discards the whole
 --                                        -- state after this run
 --   res  = { outcome = "ok"|"error"|"exit"|"timeout"|"memory",
@@ -130,6 +133,7 @@ local mfloor, mrandomseed, mtointeger = math.floor, math.randomseed, math.tointe
 local dsethook, dgethook, dgetinfo = debug.sethook, debug.gethook, debug.getinfo
 local dgetmetatable, dsetmetatable = debug.getmetatable, debug.setmetatable
 local dsetupvalue, dgetlocal, dsetlocal = debug.setupvalue, debug.getlocal, debug.setlocal
+local dupvaluejoin = debug.upvaluejoin
 local co_create, co_resume, co_status, co_running = coroutine.create, coroutine.resume,
                                                     coroutine.status, coroutine.running
 local co_close = coroutine.close
@@ -1524,6 +1528,51 @@ local function compile(src, chunkname, env, allow_binary)
   return fn, msg
 end
 
+-- Preludes (opts.prelude, LVX's 'prelude' field): a chunk that many
+-- programs start with, compiled once per VM and kept here, so that each
+-- program compiles only its body. Each run calls the kept function with
+-- the program's environment bound to it afresh (setfenv on 5.1 and
+-- LuaJIT; on 5.2+ its _ENV upvalue joined to a new one, so that closures
+-- an earlier program made keep theirs), and calls the body with what it
+-- returned. Kept per chunk name and text; at most PRELUDES_MAX texts.
+local PRELUDES_MAX = 8
+local preludes, npreludes = {}, 0
+
+local function prelude_get(text, chunkname)
+  local byname = preludes[chunkname]
+  local f = byname and byname[text]
+  if f then return f end
+  if not real_setfenv and not dupvaluejoin then
+    return nil, "preludes need setfenv or debug.upvaluejoin"
+  end
+  local msg
+  if load_has_env then f, msg = real_load(text, CHUNK_PREFIX .. chunkname, "t")
+  else f, msg = real_loadstring(text, CHUNK_PREFIX .. chunkname) end
+  if not f then return nil, msg end
+  if npreludes >= PRELUDES_MAX then preludes, npreludes = {}, 0 end
+  if not preludes[chunkname] then preludes[chunkname] = {} end
+  preludes[chunkname][text] = f
+  npreludes = npreludes + 1
+  return f
+end
+
+local function prelude_bind(f, env)
+  if real_setfenv then
+    real_setfenv(f, env)
+  else
+    local function holder() return env end   -- its one upvalue: env
+    dupvaluejoin(f, 1, holder, 1)
+  end
+end
+
+-- M.preload(text, chunkname) compiles and keeps a prelude ahead of the
+-- runs that name it (the reference keeps it in its boot image); true or
+-- nil, message.
+function M.preload(text, chunkname)
+  local f, msg = prelude_get(text, chunkname)
+  return f ~= nil or nil, msg
+end
+
 run = function(src, chunkname, opts)
   opts = opts or {}
   local cap = tonumber(opts.max_output) or 1048576
@@ -1545,11 +1594,20 @@ run = function(src, chunkname, opts)
   R = rs
   string_mt.__index = env.string        -- ("x"):f() sees the program's string
   if opts.deterministic then mrandomseed(FIXED_SEED) end
-  local fn, msg = compile(src, chunkname, env, allow_binary)
+  local pre, fn, msg
+  if opts.prelude then pre, msg = prelude_get(opts.prelude, chunkname) end
+  if pre or not opts.prelude then fn, msg = compile(src, chunkname, env, allow_binary) end
   local ok, err = false, msg
   if fn then
     if limit > 0 then rs.arm_budget(nil) end
-    ok, err = pcall(fn)
+    if pre then
+      -- (both at the depth of a whole program's pcall)
+      prelude_bind(pre, env)
+      local r = pack_n(pcall(pre))
+      if r[1] then ok, err = pcall(fn, unpack(r, 2, r.n)) else ok, err = false, r[2] end
+    else
+      ok, err = pcall(fn)
+    end
     if rs.hooked then dsethook() end
   elseif not allow_binary and sbyte(src, 1) == 27 then
     res.detail = "binary chunk refused (allow_binary is off)"
@@ -1574,7 +1632,7 @@ run = function(src, chunkname, opts)
 
   -- Clean up, then look for state the program changed behind our back
   -- (not when the host throws the whole state away).
-  env, fn, err = nil, nil, nil
+  env, fn, err, pre = nil, nil, nil, nil
   string_mt.__index = string
   if next(rs.fc.written) ~= nil then
     for p in pairs(rs.fc.written) do real_remove(p) end

@@ -76,11 +76,13 @@ static void mark_sandbox(lua_State *L, LvtRefLua *vm) {
 }
 
 /* Boots a new state (in protected mode; arguments: the engine and the GC
-** mode): libraries, nets, the sandbox module kept in the registry, then a
-** full collection so that the image holds no garbage to collect. */
+** mode): libraries, nets, the sandbox module kept in the registry with
+** the engine's preludes compiled in it, then a full collection so that
+** the image holds no garbage to collect. */
 static int boot_protected(lua_State *L) {
   LvtRefLua *vm = (LvtRefLua *)lua_touserdata(L, 1);
   LvtRefGc gc = (LvtRefGc)lua_tointeger(L, 2);
+  int i;
   lua_settop(L, 0);
   gc_mode(L, gc);
   luaL_openlibs(L);
@@ -91,6 +93,12 @@ static int boot_protected(lua_State *L) {
   lua_call(L, 0, 1);
   if (!lua_istable(L, -1))
     luaL_error(L, "sandbox.lua returned a %s, not a module table", luaL_typename(L, -1));
+  for (i = 0; i < vm->npre; i++) {   /* (a failure shows at the run) */
+    lua_getfield(L, -1, "preload");
+    lua_pushlstring(L, vm->pre[i].text.data, vm->pre[i].text.len);
+    lua_pushstring(L, vm->pre[i].name);
+    lua_call(L, 2, 0);
+  }
   lua_rawsetp(L, LUA_REGISTRYINDEX, &sandbox_key);
   if (lua_getfield(L, LUA_REGISTRYINDEX, LUA_FILEHANDLE) == LUA_TTABLE)
     vm->file_mt = hvalue(index2value(L, -1));
@@ -191,6 +199,10 @@ static int run_protected(lua_State *L) {
   lua_setfield(L, -2, "deterministic");
   lua_pushboolean(L, lim->allow_binary);
   lua_setfield(L, -2, "allow_binary");
+  if (p->prelude != NULL) {
+    lua_pushlstring(L, p->prelude, p->prelude_len);
+    lua_setfield(L, -2, "prelude");
+  }
   if (f->job->scratch != NULL) {
     lua_pushstring(L, f->job->scratch);
     lua_setfield(L, -2, "scratch");
@@ -331,12 +343,39 @@ static void image_restore(LvtRefLua *vm) {
   vm->pristine = 1;
 }
 
+/* Whether the image keeps the prelude of 'p' compiled; if not, it is
+** added (the oldest dropped) and the next image will: a new image is
+** needed. */
+static int prelude_known(LvtRefLua *vm, const LvtProgram *p) {
+  const char *name = p->name != NULL ? p->name : "?";
+  int i;
+  for (i = 0; i < vm->npre; i++)
+    if (vm->pre[i].text.len == p->prelude_len && strcmp(vm->pre[i].name, name) == 0 &&
+        memcmp(vm->pre[i].text.data, p->prelude, p->prelude_len) == 0)
+      return 1;
+  if (vm->npre == REF_PRELUDES) {
+    free(vm->pre[0].name);
+    lvt_buf_reset(&vm->pre[0].text);
+    memmove(&vm->pre[0], &vm->pre[1], (REF_PRELUDES - 1) * sizeof vm->pre[0]);
+    vm->npre--;
+  }
+  vm->pre[vm->npre].name = lvt_xstrdup(name);
+  lvt_buf_init(&vm->pre[vm->npre].text);
+  lvt_buf_set(&vm->pre[vm->npre].text, p->prelude, p->prelude_len);
+  vm->npre++;
+  return 0;
+}
+
 int lvt_reflua_run(LvtRefLua *vm, const LvtRefLuaJob *job, LvtRun *out,
                    int *dirty, LvtErr *e) {
   Frame f;
   lua_State *L;
   int status, rc;
   *dirty = 0;
+  if (job->prog->prelude != NULL && !prelude_known(vm, job->prog)) {
+    image_restore(vm);   /* (frees what a kept state holds) */
+    vm->image_ok = 0;
+  }
   if (!vm->image_ok || vm->image_seed != job->seed || vm->image_gc != job->gc) {
     image_restore(vm);
     if ((rc = image_build(vm, job->seed, job->gc, e)) != LVT_OK) return rc;
@@ -454,6 +493,11 @@ void lvt_reflua_free(LvtRefLua *vm) {
   if (vm->arena != NULL) munmap(vm->arena, ARENA_MAX);
   free(vm->image);
   free(vm->blocks);
+  while (vm->npre > 0) {
+    vm->npre--;
+    free(vm->pre[vm->npre].name);
+    lvt_buf_reset(&vm->pre[vm->npre].text);
+  }
   lvt_buf_reset(&vm->sandbox);
   free(vm->sbname);
   free(vm);

@@ -23,6 +23,7 @@
 #define WARN_MAX ((size_t)64 << 10)
 /* Address space reserved for the image (only what boot uses is touched). */
 #define ARENA_MAX ((size_t)16 << 20)
+#define REF_PRELUDES 4            /* preludes kept in the image */
 
 typedef enum Trip {
   TRIP_NONE = 0,
@@ -63,6 +64,9 @@ struct LvtRefLua {
   unsigned hook_gen;        /* bumped by every debug.sethook */
   uint64_t reseeds;         /* math.random reseeds, mixed into the seed */
   const TString *sbsrc;     /* the 'source' shared by all sandbox protos */
+  /* Preludes kept compiled in the image (M.preload at boot), newest last */
+  struct { char *name; LvtBuf text; } pre[REF_PRELUDES];
+  int npre;
   /* warnings (lauxlib's protocol: off until "@on") */
   int warn_on, warn_cont;
   LvtBuf *errout;           /* where warnings go during a run, or NULL */
