@@ -48,14 +48,19 @@ void lvt_fuzz_fatal(Fuzz *f, const LvtErr *e) {
   pthread_mutex_unlock(&f->lock);
 }
 
-/* The next program index, or 0 when the campaign is over. */
-static int take_index(Fuzz *f, uint64_t *index) {
-  int ok;
+/* The next programs: up to LVT_FUZZ_BATCH indices from '*first'; 0 when
+** the campaign is over. */
+static size_t take_batch(Fuzz *f, uint64_t *first) {
+  size_t n = 0;
   pthread_mutex_lock(&f->lock);
-  ok = !f->stopping && f->handout < f->limit;
-  if (ok) *index = f->handout++;
+  if (!f->stopping && f->handout < f->limit) {
+    uint64_t left = f->limit - f->handout;
+    n = left < LVT_FUZZ_BATCH ? (size_t)left : LVT_FUZZ_BATCH;
+    *first = f->handout;
+    f->handout += n;
+  }
   pthread_mutex_unlock(&f->lock);
-  return ok;
+  return n;
 }
 
 static void apply(LvtFuzzStats *st, const Delta *d, size_t nvm) {
@@ -144,8 +149,8 @@ static void *worker_main(void *arg) {
   Worker *w = arg;
   Fuzz *f = w->f;
   const LvtFuzzConfig *c = f->c;
-  uint64_t index;
-  size_t i;
+  uint64_t first;
+  size_t i, n;
   w->setup_rc = build_set(w, &w->setup_err);
   if (w->setup_rc == LVT_OK) {
     LvtVmSetOpts so;
@@ -159,19 +164,22 @@ static void *worker_main(void *arg) {
     if (c->noise_check && lvt_ref_open(&w->ref, NULL, &w->setup_err) != LVT_OK) {
       w->setup_rc = w->setup_err.code;
     }
-    w->run = lvt_xcalloc(w->set.n + 1, sizeof *w->run);
-    for (i = 0; i < w->set.n; i++) lvt_run_init(&w->run[i]);
+    w->run = lvt_xcalloc(w->set.n * LVT_FUZZ_BATCH + 1, sizeof *w->run);
+    for (i = 0; i < w->set.n * LVT_FUZZ_BATCH; i++) lvt_run_init(&w->run[i]);
   }
   pthread_mutex_lock(&f->lock);
   f->ready++;
   pthread_cond_broadcast(&f->cond);
   while (!f->go) pthread_cond_wait(&f->cond, &f->lock);
   pthread_mutex_unlock(&f->lock);
-  while (w->setup_rc == LVT_OK && take_index(f, &index)) {
-    Delta *d = lvt_xcalloc(1, sizeof *d);
-    d->index = index;
-    lvt_fuzz_do_program(w, index, d);
-    commit(f, d);
+  while (w->setup_rc == LVT_OK && (n = take_batch(f, &first)) > 0) {
+    Delta *d[LVT_FUZZ_BATCH];
+    for (i = 0; i < n; i++) {
+      d[i] = lvt_xcalloc(1, sizeof *d[i]);
+      d[i]->index = first + i;
+    }
+    lvt_fuzz_do_batch(w, first, n, d);
+    for (i = 0; i < n; i++) commit(f, d[i]);
   }
   pthread_mutex_lock(&f->lock);
   f->running--;
@@ -193,7 +201,7 @@ static void worker_init(Worker *w) {
 static void worker_reset(Worker *w) {
   size_t i;
   if (w->run != NULL)
-    for (i = 0; i < w->set.n; i++) lvt_run_reset(&w->run[i]);
+    for (i = 0; i < w->set.n * LVT_FUZZ_BATCH; i++) lvt_run_reset(&w->run[i]);
   if (w->spec != NULL)
     for (i = 0; i < w->set.n; i++) free(w->spec[i]);
   free(w->spec);
@@ -205,7 +213,6 @@ static void worker_reset(Worker *w) {
   lvt_run_reset(&w->rerun2);
   lvt_run_reset(&w->base);
   lvt_run_reset(&w->nrun);
-  lvt_buf_reset(&w->src);
   lvt_buf_reset(&w->var);
   lvt_buf_reset(&w->applied);
   lvt_buf_reset(&w->sig);
@@ -215,7 +222,10 @@ static void worker_reset(Worker *w) {
   lvt_buf_reset(&w->shape);
   lvt_buf_reset(&w->explain);
   lvt_buf_reset(&w->noise);
-  lvt_buf_reset(&w->body);
+  for (i = 0; i < LVT_FUZZ_BATCH; i++) {
+    lvt_buf_reset(&w->bsrc[i]);
+    lvt_buf_reset(&w->bbody[i]);
+  }
   lvt_buf_reset(&w->vbody);
 }
 

@@ -395,55 +395,88 @@ static void check_metamorphic(Worker *w, Prog *pr) {
   }
 }
 
-/* Program 'index': generated, run on every VM of its profile, checked. */
-void lvt_fuzz_do_program(Worker *w, uint64_t index, Delta *d) {
+/* Marks the VM in slot 'idx' broken after 'msg' (it could not be
+** restarted), and says so. */
+static void broke(Worker *w, int idx, const char *msg) {
+  LvtVmSlot *slot = &w->set.slot[idx];
+  char what[400];
+  lvt_vmset_fail(slot, "broken: %s", msg);
+  snprintf(what, sizeof what, "broken (worker %d): %s", w->id, msg);
+  pthread_mutex_lock(&w->f->lock);
+  w->f->st.vm[idx].broken = 1;
+  pthread_mutex_unlock(&w->f->lock);
+  lvt_fuzz_emit_vm(w->f, slot->spec.name, what);
+}
+
+/* Programs first .. first + n - 1: generated, each VM running those of
+** its profiles in one batch (split forms where it keeps preludes), then
+** checked one by one in order. */
+void lvt_fuzz_do_batch(Worker *w, uint64_t first, size_t n, Delta *const *d) {
   const LvtFuzzConfig *c = w->f->c;
   LvtErr e = {0, ""};
-  Prog pr;
-  size_t s;
-  memset(&pr, 0, sizeof pr);
-  pr.index = index;
-  pr.seed = lvt_fuzz_program_seed(c->seed, index);
-  pr.prof = c->profiles[index % c->nprofiles];
-  pr.d = d;
-  if (c->source.program(c->source.ud, index, pr.seed, pr.prof, &w->src, &e) != LVT_OK) {
-    d->gen_errors++;
-    return;
+  Prog pr[LVT_FUZZ_BATCH];
+  int ok[LVT_FUZZ_BATCH];
+  size_t i, s;
+  memset(pr, 0, sizeof pr);
+  for (i = 0; i < n; i++) {
+    Prog *q = &pr[i];
+    q->index = first + i;
+    q->seed = lvt_fuzz_program_seed(c->seed, q->index);
+    q->prof = c->profiles[q->index % c->nprofiles];
+    q->d = d[i];
+    ok[i] = c->source.program(c->source.ud, q->index, q->seed, q->prof, &w->bsrc[i], &e) ==
+            LVT_OK;
+    if (!ok[i]) {
+      d[i]->gen_errors++;
+      continue;
+    }
+    q->p.name = LVT_FUZZ_CHUNK;
+    q->p.src = w->bsrc[i].data ? w->bsrc[i].data : "";
+    q->p.len = w->bsrc[i].len;
+    q->has_fast = split_form(w, &q->p, &w->bbody[i], &q->fast);
   }
-  pr.p.name = LVT_FUZZ_CHUNK;
-  pr.p.src = w->src.data ? w->src.data : "";
-  pr.p.len = w->src.len;
-  pr.has_fast = split_form(w, &pr.p, &w->body, &pr.fast);
   for (s = 0; s < w->set.n; s++) {
     LvtVmSlot *slot = &w->set.slot[s];
-    if (slot->vm == NULL || !c->source.runs_on(c->source.ud, pr.prof, pr.p.src, pr.p.len, &slot->vm->info))
+    const LvtProgram *list[LVT_FUZZ_BATCH];
+    size_t which[LVT_FUZZ_BATCH], m = 0, k;
+    LvtRun *runs = &w->run[s * LVT_FUZZ_BATCH];
+    int split, rc;
+    if (slot->vm == NULL) continue;
+    split = (slot->vm->info.caps & LVT_CAP_PRELUDE) != 0;
+    for (i = 0; i < n; i++) {
+      if (!ok[i] || !c->source.runs_on(c->source.ud, pr[i].prof, pr[i].p.src, pr[i].p.len,
+                                       &slot->vm->info))
+        continue;
+      list[m] = split && pr[i].has_fast ? &pr[i].fast : &pr[i].p;
+      which[m++] = i;
+    }
+    if (m == 0) continue;
+    rc = lvt_vm_run_batch(slot->vm, list, m, &c->lim, runs, &m, &e);
+    if (rc != LVT_OK) broke(w, (int)s, e.msg);   /* the results before it count */
+    for (k = 0; k < m; k++) {
+      Prog *q = &pr[which[k]];
+      q->idx[q->n] = (int)s;
+      q->runs[q->n++] = &runs[k];
+      q->d->outcomes[s][runs[k].outcome]++;
+    }
+  }
+  for (i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    if (pr[i].n == 0) {
+      d[i]->not_compared++;
       continue;
-    if (run_first(w, &pr.p, pr.has_fast ? &pr.fast : NULL, (int)s, &w->run[s]) != 0)
-      continue;   /* broke: left out */
-    pr.idx[pr.n] = (int)s;
-    pr.runs[pr.n++] = &w->run[s];
-    d->outcomes[s][w->run[s].outcome]++;
+    }
+    check_crashes(w, &pr[i]);
+    check_divergence(w, &pr[i]);
+    check_metamorphic(w, &pr[i]);
   }
-  if (pr.n == 0) {
-    d->not_compared++;
-    return;
-  }
-  check_crashes(w, &pr);
-  check_divergence(w, &pr);
-  check_metamorphic(w, &pr);
 }
 
 static int run_one(Worker *w, const LvtProgram *p, int idx, LvtRun *r) {
   LvtVmSlot *slot = &w->set.slot[idx];
   LvtErr e = {0, ""};
-  char what[400];
   if (slot->vm == NULL) return -1;
   if (lvt_vm_run(slot->vm, p, &w->f->c->lim, r, &e) == LVT_OK) return 0;
-  lvt_vmset_fail(slot, "broken: %s", e.msg);
-  snprintf(what, sizeof what, "broken (worker %d): %s", w->id, e.msg);
-  pthread_mutex_lock(&w->f->lock);
-  w->f->st.vm[idx].broken = 1;
-  pthread_mutex_unlock(&w->f->lock);
-  lvt_fuzz_emit_vm(w->f, slot->spec.name, what);
+  broke(w, idx, e.msg);
   return -1;
 }

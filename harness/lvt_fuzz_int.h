@@ -64,6 +64,11 @@ void lvt_shell_quote(const char *sh, LvtBuf *out);
                                       ** messages */
 
 /* Counters of one program, committed in program order. */
+/* Programs a worker takes at once: each VM runs them in one pipelined
+** batch (lvt_vm_run_batch), which keeps it and its caches on the CPU
+** instead of switching VMs after every program. */
+#define LVT_FUZZ_BATCH 16
+
 typedef struct Delta {
   uint64_t index;
   uint64_t divergences, crashes, metamorphic, flaky, dropped_noise, not_compared;
@@ -104,15 +109,19 @@ struct Worker {
   int setup_rc;
   LvtErr setup_err;
   LvtRef *ref;                /* in-process reference for the noise check */
-  LvtRun *run;                /* [nvm] the program's results */
+  LvtRun *run;                /* [LVT_FUZZ_BATCH * nvm] first runs, program
+                              ** i of the batch on VM s at [s * BATCH + i] */
   LvtRun vrun, rerun, rerun2, base, nrun;
-  LvtBuf src, var, applied, sig, sig2, t1, t2, shape, explain, noise;
-  LvtBuf body, vbody;         /* split forms of the program, the variant */
+  LvtBuf var, applied, sig, sig2, t1, t2, shape, explain, noise;
+  LvtBuf vbody;               /* split form of the variant */
+  LvtBuf bsrc[LVT_FUZZ_BATCH], bbody[LVT_FUZZ_BATCH];   /* the batch's
+                              ** programs and their split forms */
 };
 
-/* Runs, judges, confirms and records program 'index' on worker 'w'; its
-** counters go to 'd' (lvt_fuzz_check.c). */
-void lvt_fuzz_do_program(Worker *w, uint64_t index, Delta *d);
+/* Runs, judges, confirms and records programs first .. first + n - 1
+** (n <= LVT_FUZZ_BATCH) on worker 'w'; the counters of program first + i
+** go to d[i] (lvt_fuzz_check.c). */
+void lvt_fuzz_do_batch(Worker *w, uint64_t first, size_t n, Delta *const *d);
 
 /* Stops the campaign with harness error 'e' (the first one is kept). */
 void lvt_fuzz_fatal(Fuzz *f, const LvtErr *e);

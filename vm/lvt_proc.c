@@ -70,7 +70,8 @@ typedef struct Proc {
   size_t as_limit;         /* RLIMIT_AS applied; 0 = none */
   rlim_t cpu_soft;         /* RLIMIT_CPU soft limit applied, seconds */
   LvtBuf rbuf;             /* bytes read from the child's stdout */
-  LvtBuf wbuf;             /* the request being written */
+  LvtBuf wbuf;             /* the requests being written */
+  size_t wsent;            /* bytes of 'wbuf' written so far */
   LvtBuf ebuf;             /* stderr of the current run */
   int etrunc;
   LvtBuf impl;             /* what the hello said */
@@ -375,7 +376,7 @@ static int ensure_child(Proc *pr, LvtErr *e) {
 /* =====================================================================
 ** Limits and measurements around a run
 ** ===================================================================== */
-static void apply_limits(Proc *pr, const LvtLimits *lim) {
+static void apply_limits(Proc *pr, const LvtLimits *lim, size_t runs) {
   struct rlimit rl;
   rlim_t need;
   if (pr->rss_auto && lim->mem_limit > 0) pr->rss_limit = lim->mem_limit;
@@ -389,7 +390,8 @@ static void apply_limits(Proc *pr, const LvtLimits *lim) {
   /* RLIMIT_CPU is a backstop behind the wall clock: the child's CPU time
   ** is at most its age, so its age plus this run's timeout is enough. */
   need = lim->timeout_ms == 0 ? RLIM_INFINITY
-       : (rlim_t)((lvt_now_ms() - pr->spawn_ms + lim->timeout_ms) / 1000) + 2;
+       : (rlim_t)((lvt_now_ms() - pr->spawn_ms + (double)lim->timeout_ms * (double)runs) /
+                  1000) + 2;
   if (need > pr->cpu_soft && prlimit(pr->pid, RLIMIT_CPU, NULL, &rl) == 0) {
     rl.rlim_cur = need == RLIM_INFINITY ? rl.rlim_max : need + 60;
     if (rl.rlim_cur > rl.rlim_max) rl.rlim_cur = rl.rlim_max;
@@ -470,23 +472,48 @@ static int idle_check(Proc *pr) {
   return 1;
 }
 
-/* The wait loop: writes the request, reads the result. Returns 1 when a
-** result frame was decoded into 'out' ('*dirty' set), 0 when lvtest had to
-** decide the outcome itself (the child is gone then). */
+/* The wait loop: writes what is left of the requests in 'pr->wbuf' while
+** it reads the next result (the wall clock of this program starts now).
+** Returns 1 when a result frame was decoded into 'out' ('*dirty' set), 0
+** when lvtest had to decide the outcome itself (the child is gone then). */
+/* Decodes the result at the start of 'pr->rbuf' into 'out': 1 when it was
+** there, 0 when the child broke the protocol (it is stopped, 'out' says
+** why), -1 when more bytes are needed. */
+static int take_result(Proc *pr, LvtRun *out, int *dirty, size_t cap) {
+  LvtErr e = {0, ""};
+  size_t used;
+  int rc = lvt_proto_decode_result(pr->rbuf.data, pr->rbuf.len, &used, out, dirty, &e);
+  if (rc == LVT_OK) {
+    lvt_buf_consume(&pr->rbuf, used);
+    drain_stderr(pr);
+    return 1;
+  }
+  if (rc == LVT_ERR_PROTO) {
+    stop_child(pr, out, LVT_RUN_CRASH, "protocol: %s", e.msg);
+    return 0;
+  }
+  if (pr->rbuf.len > cap) {
+    stop_child(pr, out, LVT_RUN_CRASH, "protocol: result frame larger than %zu bytes", cap);
+    return 0;
+  }
+  return -1;
+}
+
 static int exchange(Proc *pr, const LvtLimits *lim, LvtRun *out, int *dirty) {
   size_t maxo = lim->max_output ? lim->max_output : LVT_DEFAULT_MAX_OUTPUT;
-  size_t cap = 2 * maxo + ((size_t)64 << 10), sent = 0, used;
+  size_t cap = 2 * maxo + ((size_t)64 << 10);
   double start = lvt_now_ms();
   double deadline = lim->timeout_ms ? start + lim->timeout_ms : 0;
-  int crashed_on_purpose = 0;
-  LvtErr e = {0, ""};
+  int crashed_on_purpose = 0, rc;
+  /* A pipelined child's result may have come with its predecessor's. */
+  if (pr->rbuf.len > 0 && (rc = take_result(pr, out, dirty, cap)) >= 0) return rc;
   for (;;) {
     struct pollfd pfd[3];
-    int nfd = 0, wait = -1, in_ix = -1, rc;
+    int nfd = 0, wait = -1, in_ix = -1;
     double now;
     pfd[nfd++] = (struct pollfd){pr->out_fd, POLLIN, 0};
     if (pr->err_fd >= 0) pfd[nfd++] = (struct pollfd){pr->err_fd, POLLIN, 0};
-    if (pr->in_fd >= 0 && sent < pr->wbuf.len) {
+    if (pr->in_fd >= 0 && pr->wsent < pr->wbuf.len) {
       in_ix = nfd;
       pfd[nfd++] = (struct pollfd){pr->in_fd, POLLOUT, 0};
     }
@@ -498,10 +525,10 @@ static int exchange(Proc *pr, const LvtLimits *lim, LvtRun *out, int *dirty) {
       return 0;
     }
     if (in_ix >= 0 && pfd[in_ix].revents) {
-      ssize_t n = write(pr->in_fd, pr->wbuf.data + sent, pr->wbuf.len - sent);
-      if (n > 0) sent += (size_t)n;
+      ssize_t n = write(pr->in_fd, pr->wbuf.data + pr->wsent, pr->wbuf.len - pr->wsent);
+      if (n > 0) pr->wsent += (size_t)n;
       else if (n < 0 && errno != EAGAIN && errno != EINTR) close_fd(&pr->in_fd);  /* EPIPE */
-      if (sent == pr->wbuf.len && lim->selftest_crash && !crashed_on_purpose) {
+      if (pr->wsent == pr->wbuf.len && lim->selftest_crash && !crashed_on_purpose) {
         kill(pr->pid, SIGSEGV);
         crashed_on_purpose = 1;
       }
@@ -512,22 +539,8 @@ static int exchange(Proc *pr, const LvtLimits *lim, LvtRun *out, int *dirty) {
       child_gone(pr, out);
       return 0;
     }
-    if (rc > 0 && !crashed_on_purpose) {
-      rc = lvt_proto_decode_result(pr->rbuf.data, pr->rbuf.len, &used, out, dirty, &e);
-      if (rc == LVT_OK) {
-        lvt_buf_consume(&pr->rbuf, used);
-        drain_stderr(pr);
-        return 1;
-      }
-      if (rc == LVT_ERR_PROTO) {
-        stop_child(pr, out, LVT_RUN_CRASH, "protocol: %s", e.msg);
-        return 0;
-      }
-      if (pr->rbuf.len > cap) {
-        stop_child(pr, out, LVT_RUN_CRASH, "protocol: result frame larger than %zu bytes", cap);
-        return 0;
-      }
-    }
+    if (rc > 0 && !crashed_on_purpose && (rc = take_result(pr, out, dirty, cap)) >= 0)
+      return rc;
     if (pr->rss_limit) {
       size_t rss = current_rss(pr);
       if (rss > pr->rss_limit) {
@@ -544,56 +557,96 @@ static int exchange(Proc *pr, const LvtLimits *lim, LvtRun *out, int *dirty) {
   }
 }
 
-static int proc_run(void *vm, const LvtProgram *p, const LvtLimits *lim,
-                    LvtRun *out, LvtErr *e) {
-  Proc *pr = vm;
-  LvtBuf swap;
-  int dirty = 0, answered, restart = 0, restarted, rc;
-  double t0;
-  lvt_run_clear(out);
+/* Runs p[0..n) (n >= 1) on the child in order, all their requests
+** written at once (pipelined: the child runs one after the other while
+** lvtest reads each result as it comes, with each program's wall clock
+** starting when lvtest starts waiting for it). Fills out[0..*done): fewer
+** than n when the child had to go after program *done - 1 (crash, timeout,
+** protocol error, a dirty result, restart_every, RSS): it is restarted and
+** the rest is for the next call. With more than one program, stderr read
+** while waiting for a result goes to that program (a chatty program's
+** words may land on its successor) and no peak memory is measured. */
+static int run_some(Proc *pr, const LvtProgram *const *p, size_t n, const LvtLimits *lim,
+                    LvtRun *out, size_t *done, LvtErr *e) {
+  int restarted, rc, restart = 0;
+  int measure = !lim->no_peak_mem && n == 1;
+  size_t i, k;
+  *done = 0;
   restarted = idle_check(pr);
   rc = ensure_child(pr, e);
   if (rc != LVT_OK) return rc;
-  apply_limits(pr, lim);
+  apply_limits(pr, lim, n);
   lvt_buf_clear(&pr->wbuf);
-  lvt_proto_encode_request(&pr->wbuf, p, lim);
+  pr->wsent = 0;
+  for (i = 0; i < n; i++) lvt_proto_encode_request(&pr->wbuf, p[i], lim);
   lvt_buf_clear(&pr->ebuf);
   pr->etrunc = 0;
-  if (!lim->no_peak_mem && pr->clear_fd >= 0 && pwrite(pr->clear_fd, "5", 1, 0) < 0)
+  if (measure && pr->clear_fd >= 0 && pwrite(pr->clear_fd, "5", 1, 0) < 0)
     close_fd(&pr->clear_fd);
-  t0 = lvt_now_ms();
-  answered = exchange(pr, lim, out, &dirty);
-  out->wall_ms = lvt_now_ms() - t0;
-  if (answered) {
-    size_t hwm = lim->no_peak_mem ? 0 : peak_rss(pr);
-    if (hwm > 0) out->peak_mem = hwm;
-    pr->runs++;
-    restart = dirty || pr->rbuf.len > 0 ||
-              (pr->restart_every > 0 && pr->runs >= pr->restart_every);
-    /* A garbage-collected host (V8, Go) keeps what earlier programs left
-    ** until it feels like collecting: a child still holding more than half
-    ** of the RSS cap after a run starts afresh, so that the next program
-    ** is not charged for its predecessors' garbage. */
-    if (pr->rss_limit && current_rss(pr) > pr->rss_limit / 2) restart = 1;
-  } else {
-    restart = 1;   /* the child is gone already */
+  for (k = 0; k < n && !restart; k++) {
+    LvtRun *o = &out[k];
+    LvtBuf swap;
+    int dirty = 0, answered;
+    double t0;
+    lvt_run_clear(o);
+    t0 = lvt_now_ms();
+    answered = exchange(pr, lim, o, &dirty);
+    o->wall_ms = lvt_now_ms() - t0;
+    if (answered) {
+      size_t hwm = measure ? peak_rss(pr) : 0;
+      if (hwm > 0) o->peak_mem = hwm;
+      pr->runs++;
+      restart = dirty || (k + 1 == n && pr->rbuf.len > 0) ||
+                (pr->restart_every > 0 && pr->runs >= pr->restart_every);
+      /* A garbage-collected host (V8, Go) keeps what earlier programs
+      ** left until it feels like collecting: a child still holding more
+      ** than half of the RSS cap after a run starts afresh, so that the
+      ** next program is not charged for its predecessors' garbage. */
+      if (pr->rss_limit && current_rss(pr) > pr->rss_limit / 2) restart = 1;
+    } else {
+      restart = 1;   /* the child is gone already */
+    }
+    /* The run's stderr goes to the caller without a copy. */
+    swap = o->errout;
+    o->errout = pr->ebuf;
+    pr->ebuf = swap;
+    lvt_buf_clear(&pr->ebuf);
+    o->errout_truncated = pr->etrunc;
+    pr->etrunc = 0;
+    o->restarted = k == 0 && restarted;
   }
-  /* The run's stderr goes to the caller without a copy. */
-  swap = out->errout;
-  out->errout = pr->ebuf;
-  pr->ebuf = swap;
-  lvt_buf_clear(&pr->ebuf);
-  out->errout_truncated = pr->etrunc;
-  out->restarted = restarted;
+  *done = k;
   if (restart) {
     LvtErr ignored;
-    kill_child(pr, NULL);
-    out->restarted = 1;
+    kill_child(pr, NULL);   /* (with the requests it had not answered) */
+    out[k - 1].restarted = 1;
     /* A failed restart is reported by the next run (this result stands). */
     ensure_child(pr, &ignored);
     lvt_buf_clear(&pr->ebuf);   /* start-up noise is nobody's output */
   }
   return LVT_OK;
+}
+
+static int proc_run(void *vm, const LvtProgram *p, const LvtLimits *lim,
+                    LvtRun *out, LvtErr *e) {
+  size_t done;
+  return run_some(vm, &p, 1, lim, out, &done, e);
+}
+
+static int proc_run_batch(void *vm, const LvtProgram *const *p, size_t n,
+                          const LvtLimits *lim, LvtRun *out, size_t *done, LvtErr *e) {
+  size_t k;
+  int rc = LVT_OK;
+  *done = 0;
+  if (lim->selftest_crash) {   /* the crash is aimed at one program */
+    for (; *done < n && (rc = proc_run(vm, p[*done], lim, &out[*done], e)) == LVT_OK; ++*done) {}
+    return rc;
+  }
+  while (*done < n && rc == LVT_OK) {
+    rc = run_some(vm, p + *done, n - *done, lim, out + *done, &k, e);
+    *done += k;
+  }
+  return rc;
 }
 
 /* =====================================================================
@@ -772,4 +825,5 @@ static void proc_close(void *vm) {
   free(pr);
 }
 
-const LvtVmOps lvt_vm_proc_ops = {"proc", proc_open, proc_run, proc_close, 0};
+const LvtVmOps lvt_vm_proc_ops = {"proc", proc_open, proc_run, proc_close, 0,
+                                   proc_run_batch};

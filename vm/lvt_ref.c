@@ -301,7 +301,7 @@ static void ref_close(void *vm) {
   lvt_ref_close((LvtRef *)vm);
 }
 
-const LvtVmOps lvt_vm_ref_ops = {"ref", ref_open, ref_run, ref_close, 1};
+const LvtVmOps lvt_vm_ref_ops = {"ref", ref_open, ref_run, ref_close, 1, NULL};
 
 LvtRef *lvt_ref_of(LvtVm *vm) {
   return vm != NULL && vm->ops == &lvt_vm_ref_ops ? (LvtRef *)vm->impl : NULL;

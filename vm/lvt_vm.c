@@ -160,6 +160,20 @@ int lvt_vm_run(LvtVm *vm, const LvtProgram *p, const LvtLimits *lim,
   return vm->ops->run(vm->impl, p, lim, out, e);
 }
 
+int lvt_vm_run_batch(LvtVm *vm, const LvtProgram *const *p, size_t n, const LvtLimits *lim,
+                     LvtRun *out, size_t *done, LvtErr *e) {
+  int rc = LVT_OK;
+  *done = 0;
+  if (vm->ops->run_batch == NULL || n == 1) {
+    for (; *done < n; ++*done)
+      if ((rc = lvt_vm_run(vm, p[*done], lim, &out[*done], e)) != LVT_OK) break;
+    return rc;
+  }
+  rc = vm->ops->run_batch(vm->impl, p, n, lim, out, done, e);
+  vm->runs += (unsigned)*done;
+  return rc;
+}
+
 void lvt_vm_close(LvtVm *vm) {
   if (vm == NULL) return;
   vm->ops->close(vm->impl);

@@ -190,6 +190,11 @@ typedef struct LvtVmOps {
   /* Runs programs inside lvtest's own process: a crash of the VM is a
   ** crash of lvtest, so the forced-crash self-test is skipped (and said). */
   int in_process;
+  /* Optional: runs p[0..n) in order into out[0..n) with the results 'run'
+  ** would give one by one, faster (proc: the requests pipelined). NULL:
+  ** lvt_vm_run_batch calls 'run' for each. */
+  int (*run_batch)(void *vm, const LvtProgram *const *p, size_t n, const LvtLimits *lim,
+                   LvtRun *out, size_t *done, LvtErr *e);
 } LvtVmOps;
 
 extern const LvtVmOps lvt_vm_proc_ops;   /* vm/lvt_proc.c */
@@ -211,6 +216,14 @@ typedef struct LvtVm {
 int lvt_vm_open(LvtVm **vm /* OUT */, const LvtVmConfig *cfg, LvtErr *e);
 int lvt_vm_run(LvtVm *vm, const LvtProgram *p, const LvtLimits *lim,
                LvtRun *out, LvtErr *e);
+/* Runs p[0..n) in order into out[0..n) (caller-owned, initialised): the
+** results lvt_vm_run would give one by one, a proc VM getting the
+** requests pipelined (see vm/lvt_proc.c for what differs: per-program
+** stderr is best effort, no peak memory, wall_ms is the wait). '*done'
+** gets the number of results filled: n, or fewer when lvtest failed
+** (LVT_ERR_*, e.g. the VM could not be restarted) after those. */
+int lvt_vm_run_batch(LvtVm *vm, const LvtProgram *const *p, size_t n, const LvtLimits *lim,
+                     LvtRun *out, size_t *done, LvtErr *e);
 void lvt_vm_close(LvtVm *vm);   /* NULL-safe */
 
 /* Runs the probe program and fills vm->info (dialect forced by the config

@@ -496,6 +496,142 @@ static void test_start_failures(void) {
   lvt_run_reset(&r);
 }
 
+/* =====================================================================
+** Batches: pipelined requests give what single runs give
+** ===================================================================== */
+
+/* Runs srcs[0..n) as one batch on 'vm' into r[0..n). */
+static int run_batch(Vm *vm, const char *const *srcs, size_t n, const LvtLimits *lim,
+                     LvtRun *r) {
+  LvtProgram p[16];
+  const LvtProgram *pp[16];
+  LvtErr e = {0, ""};
+  size_t i, done;
+  int rc;
+  for (i = 0; i < n; i++) {
+    p[i] = (LvtProgram){"t.lua", srcs[i], strlen(srcs[i]), NULL, 0};
+    pp[i] = &p[i];
+  }
+  rc = lvt_vm_proc_ops.run_batch(vm->impl, pp, n, lim, r, &done, &e);
+  if (rc != LVT_OK || done != n)
+    TAP_OK(0, "%s: run_batch returned %s after %zu of %zu: %s", vm->name, lvt_err_name(rc),
+           done, n, e.msg);
+  return rc;
+}
+
+static int same_result(const LvtRun *a, const LvtRun *b) {
+  return a->outcome == b->outcome && a->exit_code == b->exit_code &&
+         strcmp(a->err_type, b->err_type) == 0 &&
+         strcmp(lvt_buf_str(&a->out), lvt_buf_str(&b->out)) == 0 &&
+         strcmp(lvt_buf_str(&a->err_value), lvt_buf_str(&b->err_value)) == 0;
+}
+
+/* A real Lua: a batch of programs that end every way (including one that
+** leaves the VM dirty and one that times out) gives, program by program,
+** what each gives run alone. */
+static void test_batch_lua(const char *cmd) {
+  static const char *const srcs[] = {
+    "print('one')", "error('two')", "print('three') os.exit(3)",
+    "error(setmetatable({}, {__tostring = function() return 'four' end}))",
+    "rawset(getmetatable(''), 'lvt_marker', true) print('dirty')",
+    "print(getmetatable('').lvt_marker, string.rep('x', 3))",
+    "while true do end", "print('after the timeout')", "return 9", "print(#arg)",
+  };
+  const size_t n = sizeof srcs / sizeof srcs[0];
+  char *argv[2];
+  LvtRun batch[16], alone;
+  LvtLimits lim;
+  size_t i;
+  int bad = 0;
+  Vm vm;
+  argv[0] = (char *)cmd;
+  argv[1] = NULL;
+  if (!vm_open(&vm, cmd, argv, 0, 0, 0, NULL)) return;
+  test_limits(&lim);
+  lim.timeout_ms = 400;
+  lvt_run_init(&alone);
+  for (i = 0; i < n; i++) lvt_run_init(&batch[i]);
+  if (run_batch(&vm, srcs, n, &lim, batch) == LVT_OK) {
+    for (i = 0; i < n; i++) {
+      if (run_s(&vm, srcs[i], &lim, &alone) != LVT_OK || !same_result(&batch[i], &alone)) {
+        bad++;
+        printf("#   %s: program %zu: batch %s '%s', alone %s '%s'\n", cmd, i,
+               lvt_outcome_name(batch[i].outcome), lvt_buf_str(&batch[i].out),
+               lvt_outcome_name(alone.outcome), lvt_buf_str(&alone.out));
+      }
+    }
+    TAP_IS_INT(bad, 0, "%s: a batch of %zu programs gives what each gives alone", cmd, n);
+    TAP_OK(batch[4].restarted && batch[6].outcome == LVT_RUN_TIMEOUT && batch[6].restarted &&
+           batch[7].outcome == LVT_RUN_OK && !batch[7].restarted,
+           "%s: the dirty and the timed-out program restart the VM, the next runs", cmd);
+  }
+  for (i = 0; i < n; i++) lvt_run_reset(&batch[i]);
+  lvt_run_reset(&alone);
+  vm_close(&vm);
+}
+
+/* Misbehaving VMs in a batch: each result goes to its own program. */
+static void test_batch_faults(void) {
+  const char *srcs[16];
+  char text[16][32];
+  LvtRun r[16];
+  LvtLimits lim;
+  size_t i;
+  int lost = 0;
+  Vm vm;
+  for (i = 0; i < 16; i++) lvt_run_init(&r[i]);
+  test_limits(&lim);
+  /* 15 programs, every third crashes the VM: crashes exactly there. */
+  if (open_test_vm(&vm, "segv", 0, 0, NULL)) {
+    for (i = 0; i < 15; i++) {
+      snprintf(text[i], sizeof text[i], "program %zu%s", i, i % 3 == 2 ? " MISBEHAVE" : "");
+      srcs[i] = text[i];
+    }
+    if (run_batch(&vm, srcs, 15, &lim, r) == LVT_OK)
+      for (i = 0; i < 15; i++)
+        if (i % 3 == 2 ? r[i].outcome != LVT_RUN_CRASH || !r[i].restarted
+                       : r[i].outcome != LVT_RUN_OK || strcmp(lvt_buf_str(&r[i].out), srcs[i]) != 0)
+          lost++;
+    TAP_IS_INT(lost, 0, "segv: a batch of 15, 5 crashes, every result on its program");
+    vm_close(&vm);
+  }
+  /* A hang in the middle: that program times out, the rest run. */
+  if (open_test_vm(&vm, "hang", 0, 0, NULL)) {
+    static const char *const h[] = {"a", "b MISBEHAVE", "c", "d"};
+    lim.timeout_ms = 300;
+    if (run_batch(&vm, h, 4, &lim, r) == LVT_OK)
+      TAP_OK(r[0].outcome == LVT_RUN_OK && r[1].outcome == LVT_RUN_TIMEOUT &&
+             r[2].outcome == LVT_RUN_OK && strcmp(lvt_buf_str(&r[2].out), "c") == 0 &&
+             r[3].outcome == LVT_RUN_OK && strcmp(lvt_buf_str(&r[3].out), "d") == 0,
+             "hang: a batch of 4, the second times out, the others answer");
+    test_limits(&lim);
+    vm_close(&vm);
+  }
+  /* 'dirty' and restart_every inside a batch: new processes where due. */
+  if (open_test_vm(&vm, "echo", 0, 0, NULL)) {
+    static const char *const d[] = {"pid", "pid", "dirty", "pid", "pid"};
+    if (run_batch(&vm, d, 5, &lim, r) == LVT_OK) {
+      long a = strtol(lvt_buf_str(&r[0].out), NULL, 10), b = strtol(lvt_buf_str(&r[1].out), NULL, 10);
+      long c = strtol(lvt_buf_str(&r[3].out), NULL, 10), e = strtol(lvt_buf_str(&r[4].out), NULL, 10);
+      TAP_OK(a > 0 && a == b && r[2].restarted && c > 0 && c != b && c == e,
+             "echo: a batch with 'dirty' in it: a new process after it (%ld %ld %ld %ld)", a, b, c, e);
+    }
+    vm_close(&vm);
+  }
+  if (open_test_vm(&vm, "echo", 2, 0, NULL)) {
+    static const char *const d[] = {"pid", "pid", "pid", "pid", "pid"};
+    long p[5];
+    if (run_batch(&vm, d, 5, &lim, r) == LVT_OK) {
+      for (i = 0; i < 5; i++) p[i] = strtol(lvt_buf_str(&r[i].out), NULL, 10);
+      TAP_OK(p[0] == p[1] && p[1] != p[2] && p[2] == p[3] && p[3] != p[4],
+             "echo: restart_every 2 in a batch of 5 (%ld %ld %ld %ld %ld)", p[0], p[1], p[2],
+             p[3], p[4]);
+    }
+    vm_close(&vm);
+  }
+  for (i = 0; i < 16; i++) lvt_run_reset(&r[i]);
+}
+
 int main(void) {
   const char *d = getenv("LVT_TEST_VMS");
   size_t i;
@@ -508,6 +644,7 @@ int main(void) {
       continue;
     }
     test_lua(luas[i].cmd, luas[i].bit);
+    if (luas[i].bit == V54 || luas[i].bit == VJIT) test_batch_lua(luas[i].cmd);
   }
   if (d == NULL) {
     TAP_OK(0, "LVT_TEST_VMS is not set: run through ctest");
@@ -516,6 +653,7 @@ int main(void) {
     for (i = 0; i < sizeof faults / sizeof faults[0]; i++) test_fault(&faults[i]);
     test_restarts();
     test_start_failures();
+    test_batch_faults();
   }
   printf("# %.1f s\n", (lvt_now_ms() - t0) / 1000);
   return tap_done();
