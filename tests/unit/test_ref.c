@@ -34,6 +34,7 @@ static void run_pre(LvtRef *r, const char *pre, const char *src, const LvtLimits
     lvt_limits_default(&d);
     lim = &d;
   }
+  lvt_run_clear(&run);   /* (nothing left from the run before when it fails) */
   rc = lvt_ref_run(r, &p, lim, &run, &e);
   if (rc != LVT_OK) printf("# lvt_ref_run: %s\n", e.msg);
 }
@@ -566,6 +567,25 @@ static void test_preludes(void) {
   }
   run_pre(ref, "return 7", "print(...)", NULL);
   TAP_IS_STR(out(), "7\n", "after all that a prelude runs");
+
+  /* A prelude bigger than the image's arena (ARENA_MAX, 16 MB) cannot be
+  ** kept in it: the run compiles it, and the image goes on without. */
+  {
+    size_t n = (size_t)17 << 20;
+    char *big = malloc(n + 1);
+    memcpy(big, "return 5 --", 11);
+    memset(big + 11, 'x', n - 11);
+    big[n] = '\0';
+    run_pre(ref, big, "print(...)", NULL);
+    TAP_IS_STR(out(), "5\n", "a 17 MB prelude runs");
+    run_on(ref, "print(1)", NULL);
+    TAP_IS_STR(out(), "1\n", "... and so does the next program");
+    run_pre(ref, "return 8", "print(...)", NULL);
+    TAP_IS_STR(out(), "8\n", "... and the next prelude");
+    run_pre(ref, big, "print(...)", NULL);
+    TAP_IS_STR(out(), "5\n", "... and the big one again");
+    free(big);
+  }
 
   /* Reuse mode keeps the state: a closure an earlier program's prelude
   ** made keeps that program's environment. */
