@@ -41,6 +41,7 @@ is_rc 2 "a missing --replay file: exit 2"
 fz help fuzz
 is_rc 0 "help fuzz: exit 0"
 has "--metamorphic K" out "help fuzz names the options"
+has "--whole" out "... --whole among them"
 
 # --- --runs N: exact counts, no findings, exit 0 ---------------------------
 fz fuzz --replay "$plain" --vm ref --vm lua5.4 --runs 30 --seed 7 -j 2 \

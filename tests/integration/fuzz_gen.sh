@@ -2,8 +2,9 @@
 # 'lvtest fuzz' with the generator, 'lvtest gen' and 'lvtest variant': the
 # same seed gives the same programs and the same findings; a real VM with a
 # planted bug (lua5.4 whose string.format adds a digit to long numbers) is
-# found in generated programs, deduplicated by signature; --time stops a
-# campaign; gen prints exactly the programs fuzz runs.
+# found in generated programs, deduplicated by signature; the split form
+# and --whole give the same results; --time stops a campaign; gen prints
+# exactly the programs fuzz runs.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_fuzz.sh"
 
@@ -81,6 +82,39 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 print(s["next"], json.dumps(s["counters"], sort_keys=True), json.dumps(s["outcomes"], sort_keys=True))' "$1"; }
 [ "$(cnt "$T_TMP/a/state.json")" = "$(cnt "$T_TMP/b/state.json")" ]; ok $? "... and the same counters"
+
+# --- the split form and --whole: the same campaign, the same results -------
+# A program's first run on a VM that runs preludes is split (prelude kept
+# compiled, body sent); --whole sends every program whole. 'spy' is lua5.4
+# keeping a copy of the frames it gets; 'old' a lua5.4 whose driver
+# ignores the prelude field (probed without the capability: sent whole).
+frames="$T_TMP/frames"
+printf '#!/bin/bash\nexec lua5.4 %q < <(exec tee -a %q)\n' \
+  "$LVT_SOURCE_DIR/vm/driver/lvx.lua" "$frames" >"$T_TMP/spy.sh"
+chmod +x "$T_TMP/spy.sh"
+old=$(old_driver)
+wargs=(--vm ref --vm lua5.4 --vm luajit --vm "name=spy,cmd=$T_TMP/spy.sh,lvx=1"
+       --vm "name=old,cmd=lua5.4 $old,lvx=1" --runs 300 --seed 8 --metamorphic 0 -j 2 --timeout 60s)
+preludes() { grep -ac '^prelude [0-9]*$' "$frames"; }
+: >"$frames"
+fz fuzz "${wargs[@]}" --out "$T_TMP/split"
+is_rc 0 "split form: 300 programs, no finding (exit 0)"
+has "old          ok" out "... the VM that ignores preludes ran them (whole) and agreed"
+np=$(preludes)
+: >"$frames"
+fz fuzz "${wargs[@]}" --whole --out "$T_TMP/whole"
+is_rc 0 "--whole is accepted: the same campaign, no finding (exit 0)"
+nw=$(preludes)
+[ "$((np - nw))" = 300 ] && [ "$nw" -le 4 ]
+ok $? "spy got each program's first run split, and with --whole none ($np against $nw frames with a prelude: the start-up probes)"
+[ "$(cnt "$T_TMP/split/state.json")" = "$(cnt "$T_TMP/whole/state.json")" ]
+ok $? "... with the same per-VM outcome counts and counters"
+# The planted bug of the campaign above, with --whole: the same findings.
+fz fuzz "${args[@]}" --whole --out "$T_TMP/aw"
+is_rc 1 "--whole: the planted bug is found (exit 1)"
+[ "$(keys "$T_TMP/a/findings/index.jsonl")" = "$(keys "$T_TMP/aw/findings/index.jsonl")" ]
+ok $? "... the same occurrences as with the split form"
+[ "$(cnt "$T_TMP/a/state.json")" = "$(cnt "$T_TMP/aw/state.json")" ]; ok $? "... and the same counters"
 
 # --- --time: a bounded campaign on the reference and the system Luas -------
 t0=$(date +%s)

@@ -57,6 +57,17 @@ prog() {   # prog NAME <<'LUA' ... : writes a program into the temp dir
   echo "$T_TMP/$1"
 }
 
+# old_driver: prints the path of a copy of vm/driver/lvx.lua (with
+# sandbox.lua beside it) that does not pass the run frame's 'prelude' field
+# on, as a driver written before the field would (it skips keys it does
+# not know): 'lua5.4 <path>' with lvx=1 is a real VM without preludes.
+old_driver() {
+  mkdir -p "$T_TMP/old-driver"
+  cp "$LVT_SOURCE_DIR/vm/driver/lvx.lua" "$LVT_SOURCE_DIR/vm/driver/sandbox.lua" "$T_TMP/old-driver/"
+  sed -i '/^ *prelude = prelude,$/d' "$T_TMP/old-driver/lvx.lua"
+  echo "$T_TMP/old-driver/lvx.lua"
+}
+
 done_testing() {
   echo "1..$T_N"
   if [ "$T_N" = 0 ]; then echo "# no assertions ran"; exit 1; fi

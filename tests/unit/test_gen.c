@@ -3,13 +3,15 @@
 ** header round trip, options and profiles, swarm features, that the
 ** feature groups show up in what is generated, and that every byte string
 ** (empty, one byte, garbage) gives a program the reference runs to the
-** end.
+** end; the shape of the split form (lvt_gen_split: prelude chunk and
+** body, line for line). That both forms run alike is test_gen_split.c.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz/lvt_gen.h"
+#include "fuzz/lvt_meta.h"
 #include "tests/tap.h"
 #include "tests/unit/vm_fixture.h"
 #include "vm/lvt_ref.h"
@@ -423,9 +425,157 @@ static void unspecified(void) {
   lvt_buf_reset(&first);
 }
 
+/* =====================================================================
+** The split form (lvt_gen_split)
+** ===================================================================== */
+
+/* Line 'k' (1-based) of 's' without its LF in '*n'; NULL past the end. */
+static const char *line_at(const char *s, size_t len, size_t k, size_t *n) {
+  const char *p = s, *end = s + len, *eol;
+  while (--k > 0) {
+    eol = memchr(p, '\n', (size_t)(end - p));
+    if (eol == NULL) return NULL;
+    p = eol + 1;
+  }
+  if (p >= end) return NULL;
+  eol = memchr(p, '\n', (size_t)(end - p));
+  *n = eol != NULL ? (size_t)(eol - p) : (size_t)(end - p);
+  return p;
+}
+
+static size_t lines_of(const char *s, size_t len) {
+  size_t k = 0, i;
+  for (i = 0; i < len; i++) k += s[i] == '\n';
+  return k + (len > 0 && s[len - 1] != '\n');
+}
+
+static int line_is(const char *s, size_t len, size_t k, const char *want, size_t wn) {
+  size_t n;
+  const char *l = line_at(s, len, k, &n);
+  return l != NULL && n == wn && memcmp(l, want, n) == 0;
+}
+
+/* The locals each profile's prelude declares, in the generator's order
+** (written out here, not taken from lvt_gen.c). */
+static const char names_portable[] =
+  "floor, huge, fmt, byte, char, unpack, P, Z, HS, HF, HN, S, M, W, HV, CP, PR";
+static const char names_53[] =
+  "floor, huge, fmt, byte, char, unpack, P, Z, HS, mtype, toint, maxi, mini, HN, S, I, M, W, "
+  "HV, CP, PR";
+
+/* Checks the split of program 'src' (profile 'p'); returns "" when it has
+** the promised shape, else what is wrong (a static string). */
+static const char *split_shape(const char *src, size_t len, LvtProfile p, LvtBuf *body) {
+  const char *pre = NULL, *l;
+  size_t plen = 0, np, k, n, total = lines_of(src, len);
+  char decl[256], ret[256];
+  const char *names = p == LVT_PROFILE_PORTABLE ? names_portable : names_53;
+  if (lvt_gen_split(src, len, &pre, &plen, body) != 1) return "lvt_gen_split returned 0";
+  if (pre == NULL || plen == 0 || pre[0] != '\n' || pre[plen - 1] != '\n')
+    return "the prelude chunk does not start with an empty line and end with a LF";
+  np = lines_of(pre, plen);   /* empty line, prelude lines 2 .. np-1, return */
+  snprintf(decl, sizeof decl, "local %s = ...", names);
+  snprintf(ret, sizeof ret, "return %s", names);
+  if (!line_is(pre, plen, np, ret, strlen(ret))) return "the prelude chunk's last line";
+  for (k = 2; k < np; k++) {
+    if ((l = line_at(pre, plen, k, &n)) == NULL || !line_is(src, len, k, l, n))
+      return "a prelude line differs from the program's line of that number";
+  }
+  if (lines_of(body->data, body->len) != total) return "the body's line count";
+  if ((l = line_at(src, len, 1, &n)) == NULL || !line_is(body->data, body->len, 1, l, n))
+    return "the body's header line";
+  if (!line_is(body->data, body->len, 2, decl, strlen(decl))) return "the body's line 2";
+  for (k = 3; k < np; k++)
+    if (!line_is(body->data, body->len, k, "", 0)) return "a body line in place of the prelude is not empty";
+  for (k = np; k <= total; k++) {
+    if ((l = line_at(src, len, k, &n)) == NULL || !line_is(body->data, body->len, k, l, n))
+      return "a body line after the prelude differs from the program's";
+  }
+  if ((src[len - 1] == '\n') != (body->data[body->len - 1] == '\n'))
+    return "the body does not end as the program does";
+  return "";
+}
+
+static void split(void) {
+  LvtBuf a = LVT_BUF_INIT, body = LVT_BUF_INIT, v = LVT_BUF_INIT;
+  const char *pre = NULL;
+  size_t plen = 0;
+  int p, i, bad = 0, n = 0;
+  LvtErr e = {0, ""};
+  /* Every profile, from seeds and from bytes, small and big. */
+  for (p = 0; p < LVT_PROFILE__COUNT; p++) {
+    for (i = 0; i < 60; i++) {
+      LvtGenOpts o;
+      const char *why;
+      lvt_gen_opts_init(&o);
+      o.profile = (LvtProfile)p;
+      o.max_bytes = i % 3 == 0 ? 512 : i % 3 == 1 ? 3072 : 12000;
+      if (i < 40) {
+        lvt_gen_from_seed(&o, 0x5917000 + (uint64_t)i, &a, &e);
+      } else {
+        uint8_t d[300];
+        size_t k, nb = (size_t)(i - 40) * 15;
+        for (k = 0; k < nb; k++) d[k] = (uint8_t)(k * 131 + (size_t)i * 7);
+        lvt_gen_from_bytes(&o, nb ? d : NULL, nb, &a, &e);
+      }
+      n++;
+      why = split_shape(a.data, a.len, (LvtProfile)p, &body);
+      if (*why && bad++ < 5)
+        printf("#   profile %s, program %d: %s\n", lvt_profile_name((LvtProfile)p), i, why);
+    }
+  }
+  TAP_IS_INT(bad, 0, "%d programs (3 profiles, seeds and bytes) split into a prelude and a body "
+             "line for line", n);
+
+  /* Not split: no header, a prelude changed by one byte, a program cut
+  ** inside its prelude, a metamorphic variant. */
+  gen(LVT_PROFILE_53, 77, 0, &a);
+  {
+    const char *nl = memchr(a.data, '\n', a.len);
+    size_t h = (size_t)(nl - a.data) + 1, plines;
+    static const char hand[] = "print(1)\n";
+    TAP_IS_INT(lvt_gen_split(hand, sizeof hand - 1, &pre, &plen, &body), 0,
+               "a hand-written program is not split");
+    TAP_IS_INT(lvt_gen_split(a.data + h, a.len - h, &pre, &plen, &body), 0,
+               "a program without its header line is not split");
+    TAP_IS_INT(lvt_gen_split(a.data, a.len, &pre, &plen, &body), 1, "the program itself is");
+    {   /* the prelude's bytes in the program: the chunk minus its first
+        ** LF and its return line */
+      const char *last = pre + plen - 1;
+      while (last > pre && last[-1] != '\n') last--;
+      plines = (size_t)(last - pre) - 1;
+    }
+    for (i = 0, bad = 0; i < 64; i++) {
+      size_t at = h + (size_t)i * plines / 64;
+      lvt_buf_set(&v, a.data, a.len);
+      v.data[at] = v.data[at] == 'x' ? 'y' : 'x';
+      if (lvt_gen_split(v.data, v.len, &pre, &plen, &body) != 0) bad++;
+    }
+    TAP_IS_INT(bad, 0, "a prelude with one byte changed (64 places) is not split");
+    for (i = 0, bad = 0; i < 64; i++) {
+      size_t cut = i == 0 ? h - 1 : h + (size_t)(i - 1) * plines / 63;
+      if (cut >= h + plines) cut = h + plines - 1;
+      if (lvt_gen_split(a.data, cut, &pre, &plen, &body) != 0) bad++;
+    }
+    TAP_IS_INT(bad, 0, "a program cut inside its header or prelude (64 places) is not split");
+    TAP_IS_INT(lvt_gen_split(a.data, h + plines, &pre, &plen, &body), 1,
+               "a program cut right after its prelude (an empty body) is");
+    TAP_OK(body.len == h + strlen("local  = ...\n") + strlen(names_53) + (lines_of(pre, plen) - 3),
+           "... into the header, the names and empty lines (%zu bytes)", body.len);
+  }
+  if (TAP_OK(lvt_meta_variant(a.data, a.len, LVT_PROFILE_53, 0, 77, 1, &v, NULL, &e) == LVT_OK,
+             "a metamorphic variant of it is made%s%s", e.msg[0] ? ": " : "", e.msg))
+    TAP_IS_INT(lvt_gen_split(v.data, v.len, &pre, &plen, &body), 0,
+               "a metamorphic variant (its prelude printed back, renamed) is not split");
+  lvt_buf_reset(&a);
+  lvt_buf_reset(&body);
+  lvt_buf_reset(&v);
+}
+
 int main(void) {
   determinism();
   header();
+  split();
   options();
   features();
   bytes_valid();

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "fuzz/lvt_gen.h"
-#include "harness/lvt_vmspec.h"
 #include "tests/tap.h"
 #include "tests/unit/vm_fixture.h"
 
@@ -27,35 +26,6 @@
 #ifndef DEFAULT_TOTAL
 #define DEFAULT_TOTAL 10000
 #endif
-
-static LvtVm *open_one(const char *name, LvtErr *e) {
-  LvtVm *vm = NULL;
-  if (strcmp(name, "ref") == 0) {
-    LvtVmConfig cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.name = "ref";
-    cfg.backend = LVT_BACKEND_REF;
-    cfg.dialect = -1;
-    if (lvt_vm_open(&vm, &cfg, e) != LVT_OK) return NULL;
-  } else {
-    LvtVmSpec s;
-    char *path = lvt_which(name);
-    if (path == NULL) {
-      lvt_err_set(e, LVT_ERR_USAGE, "%s is not installed (not on PATH)", name);
-      return NULL;
-    }
-    free(path);
-    if (lvt_vmspec_parse(&s, name, NULL, e) != LVT_OK) return NULL;
-    if (lvt_vm_open(&vm, &s.cfg, e) != LVT_OK) vm = NULL;
-    lvt_vmspec_reset(&s);
-    if (vm == NULL) return NULL;
-  }
-  if (lvt_vm_probe(vm, -1, e) != LVT_OK) {
-    lvt_vm_close(vm);
-    return NULL;
-  }
-  return vm;
-}
 
 static void on_fail(void *ud, LvtProfile p, uint64_t seed, const char *what) {
   unsigned *shown = ud;
@@ -96,7 +66,7 @@ int main(void) {
       continue;
     }
 #endif
-    vm = open_one(names[i], &e);
+    vm = open_probed_vm(names[i], &e);
     if (vm == NULL) {
       printf("# SKIP %s: %s\n", names[i], e.msg);
       continue;

@@ -1,7 +1,8 @@
 /*
 ** test_proto.c -- LVX v1 framing (vm/lvt_proto.c, vm/PROTOCOL.md):
-** round trips with binary payloads, every prefix of a frame is LVT_AGAIN,
-** garbage and oversized headers are LVT_ERR_PROTO with a precise message.
+** round trips with binary payloads (the optional prelude too), every
+** prefix of a frame is LVT_AGAIN, garbage and oversized headers are
+** LVT_ERR_PROTO with a precise message.
 */
 #include "vm/lvt_proto.h"
 
@@ -46,6 +47,55 @@ static void test_request_roundtrip(void) {
   TAP_IS_INT(rq.lim.timeout_ms, 0, "request: timeout is not sent");
   lvt_request_reset(&rq);
   lvt_buf_reset(&f);
+}
+
+/* The 'prelude' field (the split form of generated programs): sent only
+** when the program has one, binary-safe, and a decoded request says
+** whether it came. */
+static void test_prelude_roundtrip(void) {
+  static const char pre[] = "\nlocal a = \"\0\"\nreturn a, 2\n\0\xff";
+  LvtProgram p = {"gen.lua", binsrc, BINSRC_LEN, pre, sizeof pre - 1};
+  LvtProgram q = {"gen.lua", binsrc, BINSRC_LEN, NULL, 0};
+  LvtProgram empty = {"gen.lua", "", 0, "", 0};
+  LvtLimits lim;
+  LvtRequest rq;
+  LvtBuf f = LVT_BUF_INIT, g = LVT_BUF_INIT;
+  LvtErr e = {0, ""};
+  size_t used = 0;
+  lvt_limits_default(&lim);
+  lvt_request_init(&rq);
+  lvt_proto_encode_request(&f, &p, &lim);
+  TAP_OK(strncmp(f.data, "LVX 1 run 8\n", 12) == 0, "a run frame with a prelude has 8 fields");
+  TAP_IS_INT(lvt_proto_decode_request(f.data, f.len, &used, &rq, &e), LVT_OK,
+             "it decodes (%s)", e.msg);
+  TAP_IS_INT(used, f.len, "... all of it");
+  TAP_IS_INT(rq.has_prelude, 1, "... with a prelude");
+  TAP_IS_MEM(rq.prelude.data, rq.prelude.len, pre, sizeof pre - 1,
+             "... byte for byte (NULs, LFs, 0xff)");
+  TAP_IS_MEM(rq.src.data, rq.src.len, binsrc, BINSRC_LEN, "... and the source beside it");
+  {
+    size_t cut, bad = 0;
+    for (cut = 0; cut < f.len; cut++)
+      if (lvt_proto_decode_request(f.data, cut, &used, &rq, &e) != LVT_AGAIN) bad++;
+    TAP_IS_INT(bad, 0, "... and each of its %zu prefixes asks for more", f.len);
+  }
+  /* The same request without one, decoded into the same LvtRequest. */
+  lvt_proto_encode_request(&g, &q, &lim);
+  TAP_OK(strncmp(g.data, "LVX 1 run 7\n", 12) == 0, "without a prelude: 7 fields");
+  TAP_OK(strstr(g.data, "\nprelude ") == NULL, "... and no prelude key");
+  TAP_IS_INT(lvt_proto_decode_request(g.data, g.len, &used, &rq, &e), LVT_OK, "it decodes");
+  TAP_IS_INT(rq.has_prelude, 0, "... without a prelude (none left from the frame before)");
+  TAP_IS_INT(rq.prelude.len, 0, "... and no prelude bytes");
+  /* An empty prelude is a prelude. */
+  lvt_buf_clear(&f);
+  lvt_proto_encode_request(&f, &empty, &lim);
+  TAP_OK(lvt_proto_decode_request(f.data, f.len, &used, &rq, &e) == LVT_OK && rq.has_prelude == 1 &&
+         rq.prelude.len == 0 && strncmp(f.data, "LVX 1 run 8\n", 12) == 0,
+         "an empty prelude is sent and comes back as one");
+  lvt_request_reset(&rq);
+  TAP_IS_INT(rq.has_prelude, 0, "lvt_request_reset forgets it");
+  lvt_buf_reset(&f);
+  lvt_buf_reset(&g);
 }
 
 static void test_result_roundtrip(void) {
@@ -271,6 +321,7 @@ static void test_bounded(void) {
 
 int main(void) {
   test_request_roundtrip();
+  test_prelude_roundtrip();
   test_result_roundtrip();
   test_hello();
   test_prefixes();

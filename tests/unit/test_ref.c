@@ -2,8 +2,9 @@
 ** test_ref.c -- the in-process reference backend (vm/lvt_ref.c and the
 ** adapter in vm/ref/): output capture, errors, os.exit, the instruction
 ** budget, the clock, the memory cap, determinism, the sandbox policy,
-** isolation between programs, hash seeds, GC modes, hooks, warnings, and
-** that thousands of runs do not leak. The worker is in test_ref_worker.c.
+** isolation between programs, hash seeds, GC modes, hooks, warnings,
+** preludes kept in the image, and that thousands of runs do not leak.
+** The worker is in test_ref_worker.c.
 */
 #include "vm/lvt_ref.h"
 
@@ -22,9 +23,10 @@
 static LvtRef *ref;
 static LvtRun run;
 
-/* Runs 'src' under 'lim' (NULL: defaults) on 'ref'; the result is 'run'. */
-static void run_on(LvtRef *r, const char *src, const LvtLimits *lim) {
-  LvtProgram p = {"t", src, strlen(src), NULL, 0};
+/* Runs 'src' after prelude 'pre' (NULL: none) under 'lim' (NULL:
+** defaults) on 'r'; the result is 'run'. */
+static void run_pre(LvtRef *r, const char *pre, const char *src, const LvtLimits *lim) {
+  LvtProgram p = {"t", src, strlen(src), pre, pre != NULL ? strlen(pre) : 0};
   LvtLimits d;
   LvtErr e;
   int rc;
@@ -32,8 +34,13 @@ static void run_on(LvtRef *r, const char *src, const LvtLimits *lim) {
     lvt_limits_default(&d);
     lim = &d;
   }
+  lvt_run_clear(&run);   /* (nothing left from the run before when it fails) */
   rc = lvt_ref_run(r, &p, lim, &run, &e);
   if (rc != LVT_OK) printf("# lvt_ref_run: %s\n", e.msg);
+}
+
+static void run_on(LvtRef *r, const char *src, const LvtLimits *lim) {
+  run_pre(r, NULL, src, lim);
 }
 
 static void run_src(const char *src) {
@@ -453,6 +460,147 @@ static void test_selftest_and_handle(void) {
 }
 
 /* =====================================================================
+** Preludes (the split form of generated programs)
+** ===================================================================== */
+
+static size_t states_of(LvtRef *r) {
+  LvtRefStats st;
+  lvt_ref_stats(r, &st);
+  return st.states;
+}
+
+/* Prelude number 'i' of a rotation, and what its program prints. */
+static const char *nth_prelude(int i, char *buf, size_t n) {
+  snprintf(buf, n, "local k = %d\nreturn k, k * 2\n", i);
+  return buf;
+}
+
+/* Runs prelude 0 .. n-1 in turn, 'passes' times; returns the runs whose
+** output was wrong. */
+static int rotate(LvtRef *r, int n, int passes) {
+  int pass, i, bad = 0;
+  for (pass = 0; pass < passes; pass++)
+    for (i = 0; i < n; i++) {
+      char pre[64], want[32];
+      run_pre(r, nth_prelude(i, pre, sizeof pre), "local a, b = ...\nprint(a, b)", NULL);
+      snprintf(want, sizeof want, "%d\t%d\n", i, i * 2);
+      if (strcmp(out(), want) != 0 && bad++ < 3)
+        printf("#   prelude %d, pass %d: %s %s\n", i, pass, lvt_outcome_name(run.outcome),
+               run.outcome == LVT_RUN_OK ? out() : lvt_buf_str(&run.err_value));
+    }
+  return bad;
+}
+
+static void test_preludes(void) {
+  static const char counter[] = "local n = 0\nlocal function inc() n = n + 1 return n end\n"
+                                "print('from the prelude')\nreturn inc, nil, 3, nil\n";
+  static const char use[] = "local inc, x, y, z = ...\n"
+                            "print(inc(), inc(), select('#', ...), x, y, z)";
+  LvtRef *r;
+  size_t s0;
+  int i, bad;
+  if ((r = open_with(0, 0)) == NULL) return;
+  run_on(r, "print(1)", NULL);
+  s0 = states_of(r);
+  run_pre(r, counter, use, NULL);
+  TAP_IS_STR(out(), "from the prelude\n1\t2\t4\tnil\t3\tnil\n",
+             "a prelude runs first: its output, its results as '...' (holes too)");
+  TAP_IS_INT(states_of(r) - s0, 1, "... a new prelude: one new image, which keeps it compiled");
+  for (i = 0, bad = 0; i < 50; i++) {
+    run_pre(r, counter, use, NULL);
+    bad += strcmp(out(), "from the prelude\n1\t2\t4\tnil\t3\tnil\n") != 0;
+  }
+  TAP_IS_INT(bad, 0, "50 runs more with it: each starts its prelude's state afresh");
+  TAP_IS_INT(states_of(r) - s0, 1, "... and no new state");
+  run_on(r, "print(select('#', ...))", NULL);
+  TAP_IS_STR(out(), "0\n", "a program without a prelude gets no '...'");
+  TAP_IS_INT(states_of(r) - s0, 1, "... on the same image");
+  run_pre(r, "G = (G or 0) + 1\nreturn G\n", "H = (H or 0) + 1\nprint(..., G, H)", NULL);
+  run_pre(r, "G = (G or 0) + 1\nreturn G\n", "H = (H or 0) + 1\nprint(..., G, H)", NULL);
+  TAP_IS_STR(out(), "1\t1\t1\n", "globals a prelude or its program set are not seen by the next");
+  lvt_ref_close(r);
+
+  /* The image keeps REF_PRELUDES (4): four in rotation build no state
+  ** after the first pass; five still give the right results. */
+  if ((r = open_with(0, 0)) == NULL) return;
+  run_on(r, "print(1)", NULL);
+  s0 = states_of(r);
+  TAP_IS_INT(rotate(r, 4, 1), 0, "4 preludes: right results");
+  TAP_IS_INT(states_of(r) - s0, 4, "... one new image for each");
+  TAP_IS_INT(rotate(r, 4, 3), 0, "... 3 passes more: right results");
+  TAP_IS_INT(states_of(r) - s0, 4, "... and no new state: the image keeps all 4");
+  TAP_IS_INT(rotate(r, 5, 3), 0, "5 preludes in rotation, 3 passes: right results");
+  TAP_IS_INT(rotate(r, 12, 2), 0, "12 preludes in rotation, 2 passes: right results");
+  lvt_ref_close(r);
+
+  /* Errors: the program's chunk name and the prelude's line. */
+  run_pre(ref, "\nlocal = 1\nreturn 1\n", "print('body')", NULL);
+  TAP_IS_STR(lvt_outcome_name(run.outcome), "error", "a syntax error in the prelude: outcome error");
+  TAP_IS_STR(lvt_buf_str(&run.err_value), "t:2: <name> expected near '='",
+             "... with the message, the program's chunk name and the prelude's line");
+  TAP_IS_STR(out(), "", "... and the body does not run");
+  run_pre(ref, "print('pre')\nerror('pre boom')\n", "print('body')", NULL);
+  TAP_OK(run.outcome == LVT_RUN_ERROR && strcmp(lvt_buf_str(&run.err_value), "t:2: pre boom") == 0 &&
+         strcmp(out(), "pre\n") == 0, "an error raised by the prelude: outcome error, its message, "
+         "no body (%s)", lvt_buf_str(&run.err_value));
+  run_pre(ref, "os.exit(4)\n", "print('body')", NULL);
+  TAP_OK(run.outcome == LVT_RUN_EXIT && run.exit_code == 4 && run.out.len == 0,
+         "os.exit in the prelude: outcome exit");
+  {
+    LvtLimits lim;
+    lvt_limits_default(&lim);
+    lim.instr_limit = 100000;
+    run_pre(ref, "while true do end\n", "print('body')", &lim);
+    TAP_OK(run.outcome == LVT_RUN_TIMEOUT, "a prelude that loops stops at the instruction budget "
+           "(%s)", lvt_outcome_name(run.outcome));
+  }
+  {
+    LvtProgram p = {"a.lua", "", 0, "error('x')", 10};
+    LvtLimits lim;
+    LvtErr e;
+    lvt_limits_default(&lim);
+    lvt_ref_run(ref, &p, &lim, &run, &e);
+    TAP_IS_STR(lvt_buf_str(&run.err_value), "a.lua:1: x", "the same prelude under two names: a.lua");
+    p.name = "b.lua";
+    lvt_ref_run(ref, &p, &lim, &run, &e);
+    TAP_IS_STR(lvt_buf_str(&run.err_value), "b.lua:1: x", "... and b.lua");
+  }
+  run_pre(ref, "return 7", "print(...)", NULL);
+  TAP_IS_STR(out(), "7\n", "after all that a prelude runs");
+
+  /* A prelude bigger than the image's arena (ARENA_MAX, 16 MB) cannot be
+  ** kept in it: the run compiles it, and the image goes on without. */
+  {
+    size_t n = (size_t)17 << 20;
+    char *big = malloc(n + 1);
+    memcpy(big, "return 5 --", 11);
+    memset(big + 11, 'x', n - 11);
+    big[n] = '\0';
+    run_pre(ref, big, "print(...)", NULL);
+    TAP_IS_STR(out(), "5\n", "a 17 MB prelude runs");
+    run_on(ref, "print(1)", NULL);
+    TAP_IS_STR(out(), "1\n", "... and so does the next program");
+    run_pre(ref, "return 8", "print(...)", NULL);
+    TAP_IS_STR(out(), "8\n", "... and the next prelude");
+    run_pre(ref, big, "print(...)", NULL);
+    TAP_IS_STR(out(), "5\n", "... and the big one again");
+    free(big);
+  }
+
+  /* Reuse mode keeps the state: a closure an earlier program's prelude
+  ** made keeps that program's environment. */
+  if ((r = open_with(1, 0)) == NULL) return;
+  run_pre(r, "local function get() return marker end\nreturn get\n",
+          "local get = ...\nmarker = 'one'\ndebug.getregistry().lvt_get = get\nprint(get())", NULL);
+  TAP_IS_STR(out(), "one\n", "reuse mode: a program keeps its prelude's closure");
+  run_pre(r, "local function get() return marker end\nreturn get\n",
+          "local get = ...\nmarker = 'two'\nprint(get(), debug.getregistry().lvt_get())", NULL);
+  TAP_IS_STR(out(), "two\tone\n", "... the next one's closure sees its environment, the kept "
+             "one still the first's");
+  lvt_ref_close(r);
+}
+
+/* =====================================================================
 ** Many runs: no growth; throughput
 ** ===================================================================== */
 static void test_many(void) {
@@ -603,6 +751,7 @@ int main(void) {
   test_warnings();
   test_selftest_and_handle();
   test_many();
+  test_preludes();
   test_image_faithful();
   test_host_stop();
   test_throughput();

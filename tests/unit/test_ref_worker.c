@@ -142,9 +142,11 @@ static int read_hello(Worker *w, LvtBuf *impl) {
   }
 }
 
-/* Sends 'src' under 'lim' and decodes the result into 'r'. */
-static int ask(Worker *w, const char *src, const LvtLimits *lim, LvtRun *r) {
-  LvtProgram p = {"w", src, strlen(src), NULL, 0};
+/* Sends 'src' after prelude 'pre' (NULL: none) under 'lim' and decodes
+** the result into 'r'. */
+static int ask_pre(Worker *w, const char *pre, const char *src, const LvtLimits *lim,
+                   LvtRun *r) {
+  LvtProgram p = {"w", src, strlen(src), pre, pre != NULL ? strlen(pre) : 0};
   LvtBuf frame = LVT_BUF_INIT;
   LvtErr e;
   size_t used, off = 0;
@@ -171,6 +173,10 @@ static int ask(Worker *w, const char *src, const LvtLimits *lim, LvtRun *r) {
     }
     if (!read_more(w)) return LVT_ERR_IO;
   }
+}
+
+static int ask(Worker *w, const char *src, const LvtLimits *lim, LvtRun *r) {
+  return ask_pre(w, NULL, src, lim, r);
 }
 
 static void test_session(int stdio) {
@@ -200,6 +206,12 @@ static void test_session(int stdio) {
   TAP_IS_STR(lvt_buf_str(&r.out), "fine\n", "[%s] the real print cannot reach the frames", how);
   ask(&w, "print(1 + 1)", &lim, &r);
   TAP_IS_STR(lvt_buf_str(&r.out), "2\n", "[%s] ... and the stream stays in sync", how);
+  ask_pre(&w, "local k = 20\nreturn k, k + 1\n", "local a, b = ...\nprint(a + b, select('#', ...))",
+          &lim, &r);
+  TAP_IS_STR(lvt_buf_str(&r.out), "41\t2\n", "[%s] a run with a prelude gets its results as '...'",
+             how);
+  ask(&w, "print(select('#', ...))", &lim, &r);
+  TAP_IS_STR(lvt_buf_str(&r.out), "0\n", "[%s] ... and the next run without one gets none", how);
   lim.instr_limit = 100000;
   ask(&w, "while true do pcall(function() while true do end end) end", &lim, &r);
   TAP_IS_STR(lvt_outcome_name(r.outcome), "timeout", "[%s] the instruction budget is honoured", how);

@@ -13,6 +13,10 @@
 **    (the deviations sandbox.lua documents are left out), and
 **    debug.gethook returns what the program set;
 **  - module() and package.seeall keep a program's output captured;
+**  - preludes (opts.prelude): '...' is their results, errors, exits and
+**    budgets are the program's, their state and globals are fresh in
+**    every program, a closure keeps its own program's environment, and
+**    more than the 8 the sandbox keeps compiled still run;
 **  - the standard streams' and files' metatables are watched.
 ** LuaJIT's JIT would compile the busy loops, where no hook runs: those
 ** programs start with jit.off() (which makes the run 'dirty').
@@ -191,8 +195,10 @@ static LvtVm *vm_open(const char *name) {
   return vm;
 }
 
-static int run_src(LvtVm *vm, const char *src, unsigned long long instr_limit, LvtRun *r) {
-  LvtProgram p = {"t.lua", src, strlen(src), NULL, 0};
+/* Runs 'src' after prelude 'pre' (NULL: none) on 'vm' into 'r'. */
+static int run_pre(LvtVm *vm, const char *pre, const char *src, unsigned long long instr_limit,
+                   LvtRun *r) {
+  LvtProgram p = {"t.lua", src, strlen(src), pre, pre != NULL ? strlen(pre) : 0};
   LvtLimits lim;
   LvtErr e = {0, ""};
   int rc;
@@ -202,6 +208,10 @@ static int run_src(LvtVm *vm, const char *src, unsigned long long instr_limit, L
   rc = lvt_vm_run(vm, &p, &lim, r, &e);
   if (rc != LVT_OK) TAP_OK(0, "%s: run: %s", vm->name, e.msg);
   return rc;
+}
+
+static int run_src(LvtVm *vm, const char *src, unsigned long long instr_limit, LvtRun *r) {
+  return run_pre(vm, NULL, src, instr_limit, r);
 }
 
 /* What 'cmd file' prints for 'src' (the bare interpreter), in 'out'. */
@@ -309,6 +319,101 @@ static void test_watched(LvtVm *vm, LvtRun *r) {
   }
 }
 
+/* =====================================================================
+** Preludes (opts.prelude: the split form of generated programs)
+** ===================================================================== */
+
+typedef struct PreCase {
+  const char *what;
+  const char *prelude, *src;
+  unsigned long long instr_limit;
+  LvtOutcome want;
+  const char *out;       /* exact output, or NULL */
+  const char *errval;    /* prefix of the error value (or detail, timeout) */
+  int exit_code;
+} PreCase;
+
+static const PreCase pre_cases[] = {
+  {"'...' is exactly the prelude's results", "return 1, nil, 'x', nil\n",
+   "print(select('#', ...), ...)", 0, LVT_RUN_OK, "4\t1\tnil\tx\tnil\n", NULL, 0},
+  {"a prelude that returns nothing: '...' is empty", "local x = 1\n",
+   "print(select('#', ...))", 0, LVT_RUN_OK, "0\n", NULL, 0},
+  {"the prelude runs in the program's environment, its output captured",
+   "print('in prelude')\nreturn print, string, _G\n",
+   "local p, s, g = ...\nprint(p == print, s == string, g == _G)", 0, LVT_RUN_OK,
+   "in prelude\ntrue\ttrue\ttrue\n", NULL, 0},
+  {"a syntax error in the prelude: error, its line, no body", "\nlocal = 1\n",
+   "print('body')", 0, LVT_RUN_ERROR, "", "t.lua:2:", 0},
+  {"an error raised by the prelude: error, no body", "print('pre')\nerror('pre boom')\n",
+   "print('body')", 0, LVT_RUN_ERROR, "pre\n", "t.lua:2: pre boom", 0},
+  {"a prelude function's error names the prelude's line",
+   "local function f(s) return #s end\nreturn f\n", "local f = ...\n\nf(nil)", 0, LVT_RUN_ERROR,
+   "", "t.lua:1:", 0},
+  {"a syntax error in the body after a good prelude", "return 1\n", "\n\nx = = 1", 0,
+   LVT_RUN_ERROR, "", "t.lua:3:", 0},
+  {"os.exit in the prelude", "os.exit(6)\n", "print('body')", 0, LVT_RUN_EXIT, "", NULL, 6},
+  {"a prelude that loops stops at the budget", JOFF "while true do end\n", "print('body')",
+   200000, LVT_RUN_TIMEOUT, NULL, "instruction limit", 0},
+};
+
+static void check_pre_case(LvtVm *vm, const PreCase *c, LvtRun *r) {
+  const LvtBuf *v = c->want == LVT_RUN_TIMEOUT ? &r->detail : &r->err_value;
+  int good;
+  if (run_pre(vm, c->prelude, c->src, c->instr_limit, r) != LVT_OK) return;
+  good = r->outcome == c->want && (c->out == NULL || strcmp(lvt_buf_str(&r->out), c->out) == 0) &&
+         (c->errval == NULL || strncmp(lvt_buf_str(v), c->errval, strlen(c->errval)) == 0) &&
+         (c->want != LVT_RUN_EXIT || r->exit_code == c->exit_code);
+  if (!TAP_OK(good, "%s: prelude: %s", vm->name, c->what)) show_run("got", r);
+}
+
+/* Runs 'pre' + 'src' 'times' times; returns the runs whose output was
+** not 'want'. */
+static int runs_off(LvtVm *vm, const char *pre, const char *src, int times, const char *want,
+                    LvtRun *r) {
+  int i, bad = 0;
+  for (i = 0; i < times; i++) {
+    if (run_pre(vm, pre, src, 0, r) != LVT_OK) return times;
+    if (strcmp(lvt_buf_str(&r->out), want) != 0 && bad++ == 0) show_run("got", r);
+  }
+  return bad;
+}
+
+static void test_preludes(LvtVm *vm, unsigned bit, LvtRun *r) {
+  static const char counter[] = "local n = 0\nlocal function inc() n = n + 1 return n end\n"
+                                "return inc\n";
+  static const char keep[] = "local function get() return marker end\nreturn get\n";
+  size_t i;
+  int k, bad;
+  for (i = 0; i < sizeof pre_cases / sizeof pre_cases[0]; i++) check_pre_case(vm, &pre_cases[i], r);
+  TAP_IS_INT(runs_off(vm, counter, "local inc = ...\nprint(inc(), inc())", 3, "1\t2\n", r), 0,
+             "%s: prelude: its state starts afresh in every program", vm->name);
+  TAP_IS_INT(runs_off(vm, "G = (G or 0) + 1\nreturn G\n", "H = (H or 0) + 1\nprint(..., G, H)", 3,
+                      "1\t1\t1\n", r), 0,
+             "%s: prelude: globals the prelude or the program set are not seen by the next",
+             vm->name);
+  /* A closure of an earlier program's prelude, kept where the next
+  ** program finds it (the registry, which the sandbox does not watch),
+  ** keeps that program's environment; the reference restores its whole
+  ** state, so there the next program finds nothing. */
+  run_pre(vm, keep, "local get = ...\nmarker = 'one'\ndebug.getregistry().lvt_get = get\n"
+          "print(get())", 0, r);
+  TAP_IS_STR(lvt_buf_str(&r->out), "one\n", "%s: prelude: a program keeps its closure", vm->name);
+  run_pre(vm, keep, "local get = ...\nmarker = 'two'\nlocal old = debug.getregistry().lvt_get\n"
+          "debug.getregistry().lvt_get = nil\nprint(get(), old and old())", 0, r);
+  TAP_IS_STR(lvt_buf_str(&r->out), bit == VREF ? "two\tnil\n" : "two\tone\n",
+             "%s: prelude: the next program's closure sees its environment%s", vm->name,
+             bit == VREF ? "" : ", the kept one the first program's");
+  /* More distinct preludes than the sandbox keeps (8): each runs. */
+  for (k = 0, bad = 0; k < 2 * 12; k++) {
+    char pre[64], want[32];
+    snprintf(pre, sizeof pre, "local k = %d\nreturn k, k * 2\n", k % 12);
+    snprintf(want, sizeof want, "%d\t%d\n", k % 12, k % 12 * 2);
+    bad += runs_off(vm, pre, "print(...)", 1, want, r);
+  }
+  TAP_IS_INT(bad, 0, "%s: prelude: 12 preludes in rotation (the sandbox keeps 8), twice: each "
+             "gives its results", vm->name);
+}
+
 static void test_vm(const char *name, unsigned bit) {
   LvtRun r;
   LvtBuf direct = LVT_BUF_INIT;
@@ -328,6 +433,7 @@ static void test_vm(const char *name, unsigned bit) {
     if (cases[i].vms & bit) check_case(vm, bit, i, &cases[i], &r, &direct);
   if (bit & VPUC) test_counts_under_budget(vm, &r, &direct);
   test_watched(vm, &r);
+  test_preludes(vm, bit, &r);
   /* A program after all that runs normally. */
   run_src(vm, "print(1 + 1)", 0, &r);
   TAP_IS_STR(lvt_buf_str(&r.out), "2\n", "%s: a plain program runs at the end", name);

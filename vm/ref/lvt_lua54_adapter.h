@@ -343,6 +343,15 @@ static void image_restore(LvtRefLua *vm) {
   vm->pristine = 1;
 }
 
+/* Forgets the preludes the image keeps: the next image has none. */
+static void preludes_forget(LvtRefLua *vm) {
+  while (vm->npre > 0) {
+    vm->npre--;
+    free(vm->pre[vm->npre].name);
+    lvt_buf_reset(&vm->pre[vm->npre].text);
+  }
+}
+
 /* Whether the image keeps the prelude of 'p' compiled; if not, it is
 ** added (the oldest dropped) and the next image will: a new image is
 ** needed. */
@@ -378,7 +387,15 @@ int lvt_reflua_run(LvtRefLua *vm, const LvtRefLuaJob *job, LvtRun *out,
   }
   if (!vm->image_ok || vm->image_seed != job->seed || vm->image_gc != job->gc) {
     image_restore(vm);
-    if ((rc = image_build(vm, job->seed, job->gc, e)) != LVT_OK) return rc;
+    rc = image_build(vm, job->seed, job->gc, e);
+    if (rc != LVT_OK && vm->npre > 0) {
+      /* A prelude the arena cannot hold (ARENA_MAX) must not stop every
+      ** later run: the image goes without, the sandbox compiles the
+      ** run's prelude itself (a memory outcome if it must be one). */
+      preludes_forget(vm);
+      rc = image_build(vm, job->seed, job->gc, e);
+    }
+    if (rc != LVT_OK) return rc;
   }
   f.vm = vm;
   f.job = job;
@@ -493,11 +510,7 @@ void lvt_reflua_free(LvtRefLua *vm) {
   if (vm->arena != NULL) munmap(vm->arena, ARENA_MAX);
   free(vm->image);
   free(vm->blocks);
-  while (vm->npre > 0) {
-    vm->npre--;
-    free(vm->pre[vm->npre].name);
-    lvt_buf_reset(&vm->pre[vm->npre].text);
-  }
+  preludes_forget(vm);
   lvt_buf_reset(&vm->sandbox);
   free(vm->sbname);
   free(vm);
