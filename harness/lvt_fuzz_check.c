@@ -151,13 +151,11 @@ static int split_form(Worker *w, const LvtProgram *p, LvtBuf *body, LvtProgram *
   return 1;
 }
 
-/* A first run: the split form 'fast' (when there is one) on a VM that
-** keeps preludes, else the whole program 'p'. */
-static int run_first(Worker *w, const LvtProgram *p, const LvtProgram *fast, int slot,
-                     LvtRun *r) {
-  const LvtVm *vm = w->set.slot[slot].vm;
-  int split = fast != NULL && vm != NULL && (vm->info.caps & LVT_CAP_PRELUDE);
-  return run_one(w, split ? fast : p, slot, r);
+/* What a first run on 'vm' sends: the split form 'fast' (when there is
+** one) to a VM that keeps preludes, else the whole program 'p'. */
+static const LvtProgram *first_form(const LvtVm *vm, const LvtProgram *p,
+                                    const LvtProgram *fast) {
+  return fast != NULL && vm != NULL && (vm->info.caps & LVT_CAP_PRELUDE) ? fast : p;
 }
 
 /* The oracle over the non-crash results of 'runs' on VMs 'idx' into 'v'
@@ -383,7 +381,9 @@ static void check_metamorphic(Worker *w, Prog *pr) {
       int same = 1;
       if (done[i] || w->set.slot[pr->idx[i]].vm == NULL) continue;
       if (o != LVT_RUN_OK && o != LVT_RUN_ERROR && o != LVT_RUN_EXIT) continue;
-      if (run_first(w, &vp, has_fast ? &fast : NULL, pr->idx[i], &w->vrun) != 0) continue;
+      if (run_one(w, first_form(w->set.slot[pr->idx[i]].vm, &vp, has_fast ? &fast : NULL),
+                  pr->idx[i], &w->vrun) != 0)
+        continue;
       pr->d->outcomes[pr->idx[i]][w->vrun.outcome]++;
       if (lvt_oracle_same(pr->runs[i], &w->vrun, LVT_FUZZ_CHUNK, &w->f->oo, &same, NULL, &e) != LVT_OK ||
           same)
@@ -440,14 +440,13 @@ void lvt_fuzz_do_batch(Worker *w, uint64_t first, size_t n, Delta *const *d) {
     const LvtProgram *list[LVT_FUZZ_BATCH];
     size_t which[LVT_FUZZ_BATCH], m = 0, k;
     LvtRun *runs = &w->run[s * LVT_FUZZ_BATCH];
-    int split, rc;
+    int rc;
     if (slot->vm == NULL) continue;
-    split = (slot->vm->info.caps & LVT_CAP_PRELUDE) != 0;
     for (i = 0; i < n; i++) {
       if (!ok[i] || !c->source.runs_on(c->source.ud, pr[i].prof, pr[i].p.src, pr[i].p.len,
                                        &slot->vm->info))
         continue;
-      list[m] = split && pr[i].has_fast ? &pr[i].fast : &pr[i].p;
+      list[m] = first_form(slot->vm, &pr[i].p, pr[i].has_fast ? &pr[i].fast : NULL);
       which[m++] = i;
     }
     if (m == 0) continue;

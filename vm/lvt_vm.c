@@ -250,7 +250,7 @@ static LvtDialect dialect_of(const char *version, const char *jit) {
 }
 
 /* Whether the VM runs a program's prelude (a driver that does not know
-** the field runs the body alone: 'x' is nil there). */
+** the field runs the body alone: 'a' and 'b' are nil there). */
 static int prelude_works(LvtVm *vm, const LvtLimits *lim) {
   static const char pre[] = "local a = 40\nreturn a, 2, ...\n";
   static const char body[] = "local a, b, c = ...\nprint('prelude=' .. (a + b) .. tostring(c))";
