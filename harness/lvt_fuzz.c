@@ -28,7 +28,7 @@ void lvt_fuzz_config_init(LvtFuzzConfig *c) {
   c->lim.allow_binary = 0;
   c->lim.no_peak_mem = 1;
   c->selftest = 1;
-  c->selftest_timeout_ms = 300;
+  c->selftest_timeout_ms = 100;
   c->pin = 1;
   c->noise_check = 1;
 }

@@ -227,6 +227,9 @@ static const char overview[] =
   "  --no-binary          refuse binary chunks in load\n"
   "  --restart-every N    restart each VM process every N programs\n"
   "  --no-selftest        skip the start-up self-tests (not recommended)\n"
+  "  --selftest-timeout DUR\n"
+  "                       how long the self-test's endless loop runs before it\n"
+  "                       must be stopped as a timeout (default 100ms)\n"
   "  --no-pin             do not pin each VM process and its driving thread\n"
   "                       to one CPU (pinned round trips are ~2x faster)\n"
   "  -v, -q               more / less output\n"
@@ -596,7 +599,7 @@ int lvt_opts_parse(LvtOpts *o, int argc, char **argv, LvtErr *e) {
   int i, first, only_files = 0;
   memset(o, 0, sizeof *o);
   lvt_limits_default(&o->lim);
-  o->selftest_timeout_ms = 300;
+  o->selftest_timeout_ms = 100;
   if (argc < 2)
     return usage_err(o, e, LVT_OPTE_NO_COMMAND, "%s%s",
                      "no command given (try 'lvtest help')", "");
