@@ -378,30 +378,50 @@ static size_t count_lines(const char *s, size_t n) {
   return k;
 }
 
-int lvt_gen_split(const char *src, size_t len, const char **pre, size_t *plen, LvtBuf *body) {
-  static const struct { const char *text, *split, *names; size_t len, slen; } kinds[] = {
-    {prelude_portable, split_portable, NAMES_PORTABLE, sizeof prelude_portable - 1,
-     sizeof split_portable - 1},
-    {prelude_53, split_53, NAMES_53, sizeof prelude_53 - 1, sizeof split_53 - 1},
-  };
+static const struct SplitKind {
+  const char *text, *split, *names;
+  size_t len, slen;
+} split_kinds[] = {
+  {prelude_portable, split_portable, NAMES_PORTABLE, sizeof prelude_portable - 1,
+   sizeof split_portable - 1},
+  {prelude_53, split_53, NAMES_53, sizeof prelude_53 - 1, sizeof split_53 - 1},
+};
+
+/* The kind of prelude 'src' starts with after its header line (of 'h'
+** bytes), or NULL. */
+static const struct SplitKind *split_kind(const char *src, size_t len, size_t *h) {
   const char *eol;
-  size_t h, k, lines;
-  if (!lvt_gen_header_parse(src, len, NULL, NULL, NULL)) return 0;
+  size_t k;
+  if (!lvt_gen_header_parse(src, len, NULL, NULL, NULL)) return NULL;
   eol = memchr(src, '\n', len);
-  if (eol == NULL) return 0;
-  h = (size_t)(eol - src) + 1;
-  for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-    if (len - h >= kinds[k].len && memcmp(src + h, kinds[k].text, kinds[k].len) == 0) break;
-  if (k == sizeof kinds / sizeof kinds[0]) return 0;
-  lines = count_lines(kinds[k].text, kinds[k].len);
+  if (eol == NULL) return NULL;
+  *h = (size_t)(eol - src) + 1;
+  for (k = 0; k < sizeof split_kinds / sizeof split_kinds[0]; k++)
+    if (len - *h >= split_kinds[k].len &&
+        memcmp(src + *h, split_kinds[k].text, split_kinds[k].len) == 0)
+      return &split_kinds[k];
+  return NULL;
+}
+
+size_t lvt_gen_prelude_end(const char *src, size_t len) {
+  size_t h;
+  const struct SplitKind *k = split_kind(src, len, &h);
+  return k != NULL ? h + k->len : 0;
+}
+
+int lvt_gen_split(const char *src, size_t len, const char **pre, size_t *plen, LvtBuf *body) {
+  size_t h, lines;
+  const struct SplitKind *k = split_kind(src, len, &h);
+  if (k == NULL) return 0;
+  lines = count_lines(k->text, k->len);
   lvt_buf_clear(body);
-  lvt_buf_reserve(body, len - kinds[k].len + 256);
+  lvt_buf_reserve(body, len - k->len + 256);
   lvt_buf_add(body, src, h);
-  lvt_buf_addf(body, "local %s = ...\n", kinds[k].names);
+  lvt_buf_addf(body, "local %s = ...\n", k->names);
   while (--lines > 0) lvt_buf_addc(body, '\n');
-  lvt_buf_add(body, src + h + kinds[k].len, len - h - kinds[k].len);
-  *pre = kinds[k].split;
-  *plen = kinds[k].slen;
+  lvt_buf_add(body, src + h + k->len, len - h - k->len);
+  *pre = k->split;
+  *plen = k->slen;
   return 1;
 }
 

@@ -156,6 +156,11 @@ int lvt_gen_header_opts(const char *src, size_t len, LvtGenOpts *o, uint64_t *se
 int lvt_gen_split(const char *src, size_t len, const char **prelude, size_t *prelude_len,
                   LvtBuf *body);
 
+/* Where the body of a generated program whose prelude is intact begins:
+** the length of its header line and prelude (what lvt_gen_split replaces),
+** or 0 for any other program. */
+size_t lvt_gen_prelude_end(const char *src, size_t len);
+
 /* ---------------------------------------------------------------------
 ** Checking generated programs (fuzz/lvt_gen_check.c)
 ** --------------------------------------------------------------------- */

@@ -770,16 +770,50 @@ static void applied_list(const Mx *m, LvtBuf *applied) {
   if (first) lvt_buf_adds(applied, "none");
 }
 
-/* One attempt: parse, rewrite, print; 1 when the print parses. */
+/* Detaches the statement of a split body that takes the prelude's locals
+** ("local <names> = ..."), so that no rewrite reaches it, and marks its
+** locals as never renamed (the prelude declares them under these names).
+** Returns 0 when the chunk does not start with it. */
+static int freeze_prelude(LvtAst *t, char *renamed) {
+  LvtNode *blk = t->chunk->b, *s = blk->a, *d;
+  if (s == NULL || s->kind != LVT_S_LOCAL || s->b == NULL || s->b->kind != LVT_E_VARARG ||
+      s->b->next != NULL)
+    return 0;
+  for (d = s->a; d != NULL; d = d->next)
+    if (d->var != NULL) renamed[d->var->id] = 2;
+  blk->a = s->next;
+  return 1;
+}
+
+/* One attempt: parse, rewrite, print; 1 when the print parses.
+** A generated program whose prelude is intact is rewritten in its split
+** form (lvt_gen_split): the body only, after the statement that takes the
+** prelude's locals, which no rewrite touches. The variant is then the
+** program's header and prelude, byte for byte, and the rewritten body:
+** split again, it costs its VMs only its body (and the rewriting only
+** the body). */
 static int attempt(const char *src, size_t len, LvtProfile profile,
                    unsigned which, uint64_t seed, LvtBuf *out,
-                   LvtBuf *applied, LvtErr *e) {
+                   LvtBuf *applied, LvtBuf *body, LvtErr *e) {
   Mx m;
-  LvtAst *t = lvt_ast_parse(src, len, profile, e);
+  const char *pre;
+  size_t plen, cut = lvt_gen_prelude_end(src, len);
+  int split = cut > 0 && lvt_gen_split(src, len, &pre, &plen, body);
+  LvtAst *t = split ? lvt_ast_parse(body->data, body->len, profile, e)
+                    : lvt_ast_parse(src, len, profile, e);
+  char *renamed;
   int ok, k;
   if (t == NULL) return -1;
   if (!lvt_ast_check_profile(t, profile, e)) {
     lvt_ast_free(t);
+    return -1;
+  }
+  renamed = lvt_xcalloc((size_t)t->nvars + 1, 1);
+  if (split && !freeze_prelude(t, renamed)) {
+    /* (cannot happen: the split body starts with that statement) */
+    free(renamed);
+    lvt_ast_free(t);
+    lvt_err_set(e, LVT_ERR_INTERNAL, "split body without its first statement");
     return -1;
   }
   memset(&m, 0, sizeof m);
@@ -797,19 +831,20 @@ static int attempt(const char *src, size_t len, LvtProfile profile,
   }
   m.rate = 10 + lvt_ast_below(&m.rng, 30);
   collect(&m, t->chunk->b, 0);
-  if (on(&m, K_RENAME)) {
-    char *renamed = lvt_xcalloc((size_t)t->nvars + 1, 1);
-    rename_pass(&m, t->chunk, 0, renamed);
-    free(renamed);
-  }
+  if (on(&m, K_RENAME)) rename_pass(&m, t->chunk, 0, renamed);
+  free(renamed);
   walk_block(&m, t->chunk->b, NULL, t->chunk->fn, 1, 0, NULL);
   free(m.dead);
   lvt_buf_clear(out);
-  lvt_buf_add(out, src, lvt_ast_header_len(src, len));
+  lvt_buf_add(out, src, split ? cut : lvt_ast_header_len(src, len));
   lvt_ast_print(t, 0, out);
   lvt_ast_free(t);
   applied_list(&m, applied);
-  ok = lvt_lua_parses(out->data, out->len, profile, NULL);
+  /* (the prelude is intact: checking the body checks the whole) */
+  if (split && lvt_gen_split(out->data, out->len, &pre, &plen, body))
+    ok = lvt_lua_parses(body->data, body->len, profile, NULL);
+  else
+    ok = lvt_lua_parses(out->data, out->len, profile, NULL);
   return ok;
 }
 
@@ -817,21 +852,25 @@ int lvt_meta_variant(const char *src, size_t len, LvtProfile profile,
                      unsigned which, uint64_t seed, unsigned k, LvtBuf *out,
                      LvtBuf *applied, LvtErr *e) {
   uint64_t s = seed ^ (0x5851f42d4c957f2dull * (uint64_t)(k + 1));
-  int tries, r;
+  int tries, r = 0;
+  LvtBuf body;
   if (src == NULL) src = "", len = 0;
   if (which == 0) which = LVT_META_ALL;
   which &= LVT_META_ALL;
+  lvt_buf_init(&body);
   for (tries = 0; tries < 6; tries++) {
-    r = attempt(src, len, profile, which, lvt_ast_rnd(&s), out, applied, e);
-    if (r < 0) {
-      lvt_buf_clear(out);
-      return LVT_ERR_USAGE;
-    }
-    if (r == 1) return LVT_OK;
+    r = attempt(src, len, profile, which, lvt_ast_rnd(&s), out, applied, &body, e);
+    if (r != 0) break;
     /* the rewrites ran into a limit: fewer of the risky ones next time */
     if (tries >= 2) which &= ~(unsigned)(LVT_META_DEAD_CODE | LVT_META_IIFE);
     if (which == 0) which = LVT_META_RENAME;
   }
+  lvt_buf_reset(&body);
+  if (r < 0) {
+    lvt_buf_clear(out);
+    return e != NULL && e->code == LVT_ERR_INTERNAL ? LVT_ERR_INTERNAL : LVT_ERR_USAGE;
+  }
+  if (r == 1) return LVT_OK;
   /* last resort: the program printed back as it is */
   {
     LvtAst *t = lvt_ast_parse(src, len, profile, e);

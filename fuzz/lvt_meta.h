@@ -42,7 +42,10 @@ enum {
 ** Returns LVT_OK, or LVT_ERR_USAGE with 'e' set when 'src' does not parse
 ** for 'profile' (message: "line N: ..."). The variant is printed by the
 ** AST printer (comments dropped, line numbers differ); a first line
-** "-- lvtest-gen ..." is kept as it is. Every variant parses for
+** "-- lvtest-gen ..." is kept as it is, and so is the prelude of a
+** generated program whose prelude is intact (lvt_gen_prelude_end): only
+** its body is rewritten, so the variant has a split form (lvt_gen_split)
+** like the program. Every variant parses for
 ** 'profile'; when the rewrites run into a limit six times, the program
 ** printed back unchanged is the variant ('applied' "none"). What a variant
 ** may legitimately change (error positions and variable names in

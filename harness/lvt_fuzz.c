@@ -165,7 +165,11 @@ static void *worker_main(void *arg) {
       w->setup_rc = w->setup_err.code;
     }
     w->run = lvt_xcalloc(w->set.n * LVT_FUZZ_BATCH + 1, sizeof *w->run);
-    for (i = 0; i < w->set.n * LVT_FUZZ_BATCH; i++) lvt_run_init(&w->run[i]);
+    w->vruns = lvt_xcalloc(w->set.n * LVT_FUZZ_BATCH + 1, sizeof *w->vruns);
+    for (i = 0; i < w->set.n * LVT_FUZZ_BATCH; i++) {
+      lvt_run_init(&w->run[i]);
+      lvt_run_init(&w->vruns[i]);
+    }
   }
   pthread_mutex_lock(&f->lock);
   f->ready++;
@@ -191,7 +195,6 @@ static void *worker_main(void *arg) {
 static void worker_init(Worker *w) {
   memset(w, 0, sizeof *w);
   lvt_vmset_init(&w->set);
-  lvt_run_init(&w->vrun);
   lvt_run_init(&w->rerun);
   lvt_run_init(&w->rerun2);
   lvt_run_init(&w->base);
@@ -201,20 +204,21 @@ static void worker_init(Worker *w) {
 static void worker_reset(Worker *w) {
   size_t i;
   if (w->run != NULL)
-    for (i = 0; i < w->set.n * LVT_FUZZ_BATCH; i++) lvt_run_reset(&w->run[i]);
+    for (i = 0; i < w->set.n * LVT_FUZZ_BATCH; i++) {
+      lvt_run_reset(&w->run[i]);
+      lvt_run_reset(&w->vruns[i]);
+    }
   if (w->spec != NULL)
     for (i = 0; i < w->set.n; i++) free(w->spec[i]);
   free(w->spec);
   free(w->run);
+  free(w->vruns);
   lvt_vmset_reset(&w->set);
   lvt_ref_close(w->ref);
-  lvt_run_reset(&w->vrun);
   lvt_run_reset(&w->rerun);
   lvt_run_reset(&w->rerun2);
   lvt_run_reset(&w->base);
   lvt_run_reset(&w->nrun);
-  lvt_buf_reset(&w->var);
-  lvt_buf_reset(&w->applied);
   lvt_buf_reset(&w->sig);
   lvt_buf_reset(&w->sig2);
   lvt_buf_reset(&w->t1);
@@ -225,8 +229,10 @@ static void worker_reset(Worker *w) {
   for (i = 0; i < LVT_FUZZ_BATCH; i++) {
     lvt_buf_reset(&w->bsrc[i]);
     lvt_buf_reset(&w->bbody[i]);
+    lvt_buf_reset(&w->var[i]);
+    lvt_buf_reset(&w->vbody[i]);
+    lvt_buf_reset(&w->applied[i]);
   }
-  lvt_buf_reset(&w->vbody);
 }
 
 /* The CPUs this process may run on, as CPU + 1. */

@@ -318,81 +318,40 @@ static void check_divergence(Worker *w, Prog *pr) {
   lvt_verdict_reset(&v);
 }
 
-/* Records a metamorphic mismatch of variant 'vp' (number 'k', result in
-** w->vrun) against result 'i' of the original: both are run again, the
-** original must repeat itself and the variant its difference. */
-static void record_metamorphic(Worker *w, Prog *pr, int i, const LvtProgram *vp, unsigned k) {
+/* Records a metamorphic mismatch of variant 'vp' (number 'k', made by
+** rewrites 'applied', result 'vr') against result 'i' of the original:
+** both are run again, the original must repeat itself and the variant its
+** difference. */
+static void record_metamorphic(Worker *w, Prog *pr, int i, const LvtProgram *vp,
+                               const LvtRun *vr, const char *applied, unsigned k) {
   LvtFuzzEvidence ev;
   EvArrays a;
   LvtErr e;
   const char *vm = w->set.slot[pr->idx[i]].spec.name;
   int m = 0, same_var = 1, same_orig = 0, rerun_ok;
   lvt_buf_clear(&w->sig);
-  diff_shape(w, pr->runs[i], &w->vrun);
-  lvt_sig_metamorphic(vm, pr->runs[i], &w->vrun, lvt_buf_str(&w->shape), &w->sig);
+  diff_shape(w, pr->runs[i], vr);
+  lvt_sig_metamorphic(vm, pr->runs[i], vr, lvt_buf_str(&w->shape), &w->sig);
   rerun_ok = run_one(w, &pr->p, pr->idx[i], &w->rerun) == 0 &&
              run_one(w, vp, pr->idx[i], &w->rerun2) == 0;
   if (rerun_ok) {
     lvt_oracle_same(pr->runs[i], &w->rerun, LVT_FUZZ_CHUNK, &w->f->oo, &same_orig, NULL, &e);
-    lvt_oracle_same(&w->vrun, &w->rerun2, LVT_FUZZ_CHUNK, &w->f->oo, &same_var, NULL, &e);
+    lvt_oracle_same(vr, &w->rerun2, LVT_FUZZ_CHUNK, &w->f->oo, &same_var, NULL, &e);
   }
   ev_init(w, &ev, &a, LVT_FINDING_METAMORPHIC, pr->index, pr->seed, pr->prof, &pr->p);
   ev.signature = lvt_buf_str(&w->sig);
   ev.label = label_of(rerun_ok, same_var && same_orig);
   ev.variant = vp->src;
   ev.vlen = vp->len;
-  ev.applied = lvt_buf_str(&w->applied);
+  ev.applied = applied;
   ev.k = k;
   ev.noise = lvt_buf_str(&w->noise);
   ev_add(w, &a, &m, pr->idx[i], pr->runs[i], "result");
-  ev_add(w, &a, &m, pr->idx[i], &w->vrun, "variant-result");
+  ev_add(w, &a, &m, pr->idx[i], vr, "variant-result");
   ev.n = m;
   pr->d->metamorphic++;
   if (strcmp(ev.label, "flaky") == 0) pr->d->flaky++;
   record(w, &ev);
-}
-
-/* K variants, each run on every VM whose original ended normally: a
-** result other than the VM's own original is a finding (the first per VM
-** and program). */
-static void check_metamorphic(Worker *w, Prog *pr) {
-  const LvtFuzzConfig *c = w->f->c;
-  int done[LVT_FUZZ_MAXVM] = {0}, i;
-  unsigned k;
-  LvtErr e = {0, ""};
-  if (c->source.variant == NULL) return;
-  for (k = 1; k <= c->metamorphic; k++) {
-    LvtProgram vp, fast;
-    int has_fast;
-    lvt_buf_clear(&w->applied);
-    if (c->source.variant(c->source.ud, pr->p.src, pr->p.len, pr->prof, pr->seed, k, &w->var,
-                          &w->applied, &e) != LVT_OK) {
-      pr->d->variant_errors++;
-      continue;
-    }
-    pr->d->variants++;
-    vp.name = LVT_FUZZ_CHUNK;
-    vp.src = w->var.data ? w->var.data : "";
-    vp.len = w->var.len;
-    vp.prelude = NULL;
-    has_fast = split_form(w, &vp, &w->vbody, &fast);
-    for (i = 0; i < pr->n; i++) {
-      LvtOutcome o = pr->runs[i]->outcome;
-      int same = 1;
-      if (done[i] || w->set.slot[pr->idx[i]].vm == NULL) continue;
-      if (o != LVT_RUN_OK && o != LVT_RUN_ERROR && o != LVT_RUN_EXIT) continue;
-      if (run_one(w, first_form(w->set.slot[pr->idx[i]].vm, &vp, has_fast ? &fast : NULL),
-                  pr->idx[i], &w->vrun) != 0)
-        continue;
-      pr->d->outcomes[pr->idx[i]][w->vrun.outcome]++;
-      if (lvt_oracle_same(pr->runs[i], &w->vrun, LVT_FUZZ_CHUNK, &w->f->oo, &same, NULL, &e) != LVT_OK ||
-          same)
-        continue;
-      done[i] = 1;
-      if (is_noise(w, &pr->p)) pr->d->dropped_noise++;
-      else record_metamorphic(w, pr, i, &vp, k);
-    }
-  }
 }
 
 /* Marks the VM in slot 'idx' broken after 'msg' (it could not be
@@ -406,6 +365,85 @@ static void broke(Worker *w, int idx, const char *msg) {
   w->f->st.vm[idx].broken = 1;
   pthread_mutex_unlock(&w->f->lock);
   lvt_fuzz_emit_vm(w->f, slot->spec.name, what);
+}
+
+/* The metamorphic check of the batch's n programs, in rounds k = 1..K:
+** variant k of every program that ran (split like the programs, where the
+** prelude is intact), then each VM runs the variants of the programs that
+** ended normally on it in one batch, then, program by program, a result
+** other than the VM's own original is a finding (the first per VM and
+** program: that VM runs none of the program's later variants). */
+static void check_metamorphic(Worker *w, Prog *pr, size_t n) {
+  const LvtFuzzConfig *c = w->f->c;
+  unsigned char done[LVT_FUZZ_BATCH][LVT_FUZZ_MAXVM];
+  LvtRun *vres[LVT_FUZZ_BATCH][LVT_FUZZ_MAXVM];
+  LvtProgram vp[LVT_FUZZ_BATCH], fast[LVT_FUZZ_BATCH];
+  int made[LVT_FUZZ_BATCH], has_fast[LVT_FUZZ_BATCH];
+  LvtErr e = {0, ""};
+  size_t i, s;
+  unsigned k;
+  if (c->source.variant == NULL || c->metamorphic == 0) return;
+  memset(done, 0, sizeof done);
+  for (k = 1; k <= c->metamorphic; k++) {
+    for (i = 0; i < n; i++) {
+      made[i] = 0;
+      if (pr[i].n == 0) continue;
+      lvt_buf_clear(&w->applied[i]);
+      if (c->source.variant(c->source.ud, pr[i].p.src, pr[i].p.len, pr[i].prof, pr[i].seed, k,
+                            &w->var[i], &w->applied[i], &e) != LVT_OK) {
+        pr[i].d->variant_errors++;
+        continue;
+      }
+      pr[i].d->variants++;
+      vp[i].name = LVT_FUZZ_CHUNK;
+      vp[i].src = w->var[i].data ? w->var[i].data : "";
+      vp[i].len = w->var[i].len;
+      vp[i].prelude = NULL;
+      vp[i].prelude_len = 0;
+      has_fast[i] = split_form(w, &vp[i], &w->vbody[i], &fast[i]);
+      made[i] = 1;
+    }
+    memset(vres, 0, sizeof vres);
+    for (s = 0; s < w->set.n; s++) {
+      LvtVmSlot *slot = &w->set.slot[s];
+      const LvtProgram *list[LVT_FUZZ_BATCH];
+      size_t which[LVT_FUZZ_BATCH], at[LVT_FUZZ_BATCH], m = 0, r;
+      LvtRun *runs = &w->vruns[s * LVT_FUZZ_BATCH];
+      int j;
+      if (slot->vm == NULL) continue;
+      for (i = 0; i < n; i++) {
+        if (!made[i]) continue;
+        for (j = 0; j < pr[i].n && pr[i].idx[j] != (int)s; j++) continue;
+        if (j == pr[i].n || done[i][j]) continue;
+        if (pr[i].runs[j]->outcome != LVT_RUN_OK && pr[i].runs[j]->outcome != LVT_RUN_ERROR &&
+            pr[i].runs[j]->outcome != LVT_RUN_EXIT)
+          continue;
+        list[m] = first_form(slot->vm, &vp[i], has_fast[i] ? &fast[i] : NULL);
+        which[m] = i;
+        at[m++] = (size_t)j;
+      }
+      if (m == 0) continue;
+      if (lvt_vm_run_batch(slot->vm, list, m, &c->lim, runs, &m, &e) != LVT_OK)
+        broke(w, (int)s, e.msg);   /* the results before it count */
+      for (r = 0; r < m; r++) vres[which[r]][at[r]] = &runs[r];
+    }
+    for (i = 0; i < n; i++) {
+      int j;
+      for (j = 0; j < pr[i].n; j++) {
+        LvtRun *vr = vres[i][j];
+        int same = 1;
+        if (vr == NULL) continue;
+        pr[i].d->outcomes[pr[i].idx[j]][vr->outcome]++;
+        if (lvt_oracle_same(pr[i].runs[j], vr, LVT_FUZZ_CHUNK, &w->f->oo, &same, NULL, &e) !=
+                LVT_OK ||
+            same)
+          continue;
+        done[i][j] = 1;
+        if (is_noise(w, &pr[i].p)) pr[i].d->dropped_noise++;
+        else record_metamorphic(w, &pr[i], j, &vp[i], vr, lvt_buf_str(&w->applied[i]), k);
+      }
+    }
+  }
 }
 
 /* Programs first .. first + n - 1: generated, each VM running those of
@@ -467,8 +505,8 @@ void lvt_fuzz_do_batch(Worker *w, uint64_t first, size_t n, Delta *const *d) {
     }
     check_crashes(w, &pr[i]);
     check_divergence(w, &pr[i]);
-    check_metamorphic(w, &pr[i]);
   }
+  check_metamorphic(w, pr, n);
 }
 
 static int run_one(Worker *w, const LvtProgram *p, int idx, LvtRun *r) {

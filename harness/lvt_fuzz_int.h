@@ -67,7 +67,7 @@ void lvt_shell_quote(const char *sh, LvtBuf *out);
 /* Programs a worker takes at once: each VM runs them in one pipelined
 ** batch (lvt_vm_run_batch), which keeps it and its caches on the CPU
 ** instead of switching VMs after every program. */
-#define LVT_FUZZ_BATCH 16
+#define LVT_FUZZ_BATCH 64
 
 typedef struct Delta {
   uint64_t index;
@@ -111,11 +111,15 @@ struct Worker {
   LvtRef *ref;                /* in-process reference for the noise check */
   LvtRun *run;                /* [LVT_FUZZ_BATCH * nvm] first runs, program
                               ** i of the batch on VM s at [s * BATCH + i] */
-  LvtRun vrun, rerun, rerun2, base, nrun;
-  LvtBuf var, applied, sig, sig2, t1, t2, shape, explain, noise;
-  LvtBuf vbody;               /* split form of the variant */
+  LvtRun *vruns;              /* [LVT_FUZZ_BATCH * nvm] a round of
+                              ** metamorphic variants, laid out as 'run' */
+  LvtRun rerun, rerun2, base, nrun;
+  LvtBuf sig, sig2, t1, t2, shape, explain, noise;
   LvtBuf bsrc[LVT_FUZZ_BATCH], bbody[LVT_FUZZ_BATCH];   /* the batch's
                               ** programs and their split forms */
+  LvtBuf var[LVT_FUZZ_BATCH], vbody[LVT_FUZZ_BATCH];    /* a round's
+                              ** variants and their split forms */
+  LvtBuf applied[LVT_FUZZ_BATCH];   /* what each variant rewrote */
 };
 
 /* Runs, judges, confirms and records programs first .. first + n - 1

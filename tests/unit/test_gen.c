@@ -562,11 +562,27 @@ static void split(void) {
                "a program cut right after its prelude (an empty body) is");
     TAP_OK(body.len == h + strlen("local  = ...\n") + strlen(names_53) + (lines_of(pre, plen) - 3),
            "... into the header, the names and empty lines (%zu bytes)", body.len);
+    TAP_IS_INT((int)lvt_gen_prelude_end(a.data, a.len), (int)(h + plines),
+               "lvt_gen_prelude_end: after the header and prelude");
   }
-  if (TAP_OK(lvt_meta_variant(a.data, a.len, LVT_PROFILE_53, 0, 77, 1, &v, NULL, &e) == LVT_OK,
-             "a metamorphic variant of it is made%s%s", e.msg[0] ? ": " : "", e.msg))
-    TAP_IS_INT(lvt_gen_split(v.data, v.len, &pre, &plen, &body), 0,
-               "a metamorphic variant (its prelude printed back, renamed) is not split");
+  {
+    size_t end = lvt_gen_prelude_end(a.data, a.len);
+    const char *nl = memchr(a.data, '\n', a.len);
+    size_t hl = nl != NULL ? (size_t)(nl - a.data) + 1 : 0;
+    TAP_IS_INT((int)lvt_gen_prelude_end(a.data + hl, a.len - hl), 0,
+               "lvt_gen_prelude_end: 0 without the header");
+    TAP_IS_INT((int)lvt_gen_prelude_end(a.data, end - 1), 0,
+               "lvt_gen_prelude_end: 0 for a prelude cut short");
+    if (TAP_OK(lvt_meta_variant(a.data, a.len, LVT_PROFILE_53, 0, 77, 1, &v, NULL, &e) == LVT_OK,
+               "a metamorphic variant of it is made%s%s", e.msg[0] ? ": " : "", e.msg)) {
+      TAP_OK(v.len > end && memcmp(v.data, a.data, end) == 0,
+             "the variant keeps the header and prelude byte for byte (%zu bytes)", end);
+      TAP_OK(v.len - end != a.len - end || memcmp(v.data + end, a.data + end, a.len - end) != 0,
+             "... and rewrites the body");
+      TAP_IS_INT(lvt_gen_split(v.data, v.len, &pre, &plen, &body), 1,
+                 "so the variant has a split form too");
+    }
+  }
   lvt_buf_reset(&a);
   lvt_buf_reset(&body);
   lvt_buf_reset(&v);
