@@ -223,6 +223,7 @@ void lvt_ref_stats(const LvtRef *ref, LvtRefStats *st) {
   st->image = lvt_reflua_image(ref->lua);
   st->states = lvt_reflua_states(ref->lua);
   st->runs = ref->runs;
+  lvt_reflua_region(ref->lua, &st->region, &st->region_ended);
 }
 
 /* =====================================================================

@@ -153,6 +153,9 @@ typedef struct LvtRefStats {
   size_t image;           /* bytes of the pristine state's copy */
   size_t states;          /* lua_States booted so far */
   size_t runs;            /* programs run so far */
+  size_t region;          /* bytes of the run region, where a program's
+                          ** small blocks are bump-allocated (0: none) */
+  size_t region_ended;    /* of it in use when the last program ended */
 } LvtRefStats;
 
 void lvt_ref_stats(const LvtRef *ref, LvtRefStats *st /* OUT */);

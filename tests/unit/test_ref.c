@@ -603,6 +603,53 @@ static void test_preludes(void) {
 /* =====================================================================
 ** Many runs: no growth; throughput
 ** ===================================================================== */
+/* The run region: a program's small blocks are bump-allocated and given
+** back all at once; big blocks, blocks that grow past the block limit and
+** every block once the region is used up are malloc'd. Each program
+** checks its own data, so a block handed out twice would show. */
+static void test_region(void) {
+  LvtRefStats st;
+  size_t i;
+  int bad = 0;
+  run_src("local t = {} for i = 1, 200 do t[i] = {i, tostring(i)} end "
+          "local s = 0 for i = 1, 200 do s = s + t[i][1] + #t[i][2] end print(s)");
+  TAP_IS_STR(out(), "20592\n", "a small program: its blocks check out");
+  lvt_ref_stats(ref, &st);
+  if (st.region == 0) {
+    printf("# no run region in this build (AddressSanitizer): every block is malloc'd\n");
+  } else {
+    TAP_OK(st.region_ended > 0 && st.region_ended < st.region,
+           "... and came from the run region (%zu of %zu bytes in use at its end)",
+           st.region_ended, st.region);
+  }
+  /* ~50 MB of short-lived tables: the region runs out, malloc takes over */
+  run_src("local keep = {} for i = 1, 400000 do local t = {i, i * 2, i * 3} "
+          "if i % 1000 == 0 then keep[#keep + 1] = t end end "
+          "local s = 0 for _, t in ipairs(keep) do s = s + t[1] + t[2] + t[3] end print(#keep, s)");
+  TAP_IS_STR(out(), "400\t481200000\n", "a program that uses up the region runs on malloc'd blocks");
+  lvt_ref_stats(ref, &st);
+  if (st.region > 0)
+    TAP_OK(st.region_ended > st.region - ((size_t)256 << 10),
+           "... it had used up the region (%zu of %zu bytes)", st.region_ended, st.region);
+  /* growth past the block limit: a table's array part and a string buffer
+  ** move from the region to malloc'd blocks */
+  run_src("local t = {} for i = 1, 100000 do t[i] = i end "
+          "local b = {} for i = 1, 3000 do b[#b + 1] = ('x'):rep(i % 50) end "
+          "local s = table.concat(b) local u = '' for i = 1, 300 do u = u .. ('y'):rep(300) end "
+          "print(#t, t[77777], #s, #u)");
+  TAP_IS_STR(out(), "100000\t77777\t73500\t90000\n", "blocks that grow past the block limit move out");
+  /* the next programs start with the whole region again */
+  for (i = 0; i < 200; i++) {
+    run_src("local t = {} for i = 1, 50 do t[i] = ('k' .. i):rep(3) end print(#table.concat(t))");
+    if (strcmp(out(), "423\n") != 0) bad++;
+  }
+  TAP_IS_INT(bad, 0, "200 programs after it give the right result");
+  lvt_ref_stats(ref, &st);
+  if (st.region > 0)
+    TAP_OK(st.region_ended < ((size_t)256 << 10), "... each in a region given back by the reset "
+           "(%zu bytes in use at the end of the last)", st.region_ended);
+}
+
 static void test_many(void) {
   LvtRefStats st0, st;
   LvtRef *fresh;
@@ -741,6 +788,7 @@ int main(void) {
   test_instruction_budget();
   test_timeout();
   test_memory();
+  test_region();
   test_truncation();
   test_deterministic();
   test_isolation();

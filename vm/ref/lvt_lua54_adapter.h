@@ -497,6 +497,11 @@ int lvt_reflua_new(LvtRefLua **out, const char *sb, size_t sblen,
                      ARENA_MAX >> 20, strerror(errno));
     goto fail;
   }
+  if (RUN_MAX > 0) {
+    vm->run = mmap(NULL, RUN_MAX, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (vm->run == MAP_FAILED) vm->run = NULL;   /* (all blocks malloc'd then) */
+  }
   *out = vm;
   return LVT_OK;
 fail:
@@ -508,6 +513,7 @@ void lvt_reflua_free(LvtRefLua *vm) {
   if (vm == NULL) return;
   image_restore(vm);          /* the program's files and blocks */
   if (vm->arena != NULL) munmap(vm->arena, ARENA_MAX);
+  if (vm->run != NULL) munmap(vm->run, RUN_MAX);
   free(vm->image);
   free(vm->blocks);
   preludes_forget(vm);
@@ -522,6 +528,11 @@ size_t lvt_reflua_live(const LvtRefLua *vm) {
 
 size_t lvt_reflua_states(const LvtRefLua *vm) {
   return vm->states;
+}
+
+void lvt_reflua_region(const LvtRefLua *vm, size_t *size, size_t *ended) {
+  *size = vm->run != NULL ? RUN_MAX : 0;
+  *ended = vm->run_ended;
 }
 
 size_t lvt_reflua_image(const LvtRefLua *vm) {

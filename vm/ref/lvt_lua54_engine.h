@@ -24,6 +24,22 @@
 /* Address space reserved for the image (only what boot uses is touched). */
 #define ARENA_MAX ((size_t)16 << 20)
 #define REF_PRELUDES 4            /* preludes kept in the image */
+/* The run region: a program's small blocks come from a bump allocator in
+** RUN_MAX bytes of address space (touched as used), all given back at
+** once by the reset; larger blocks, and every block once the region is
+** used up, are malloc'd. Off under AddressSanitizer, which must see every
+** block. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RUN_MAX ((size_t)0)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RUN_MAX ((size_t)0)
+#endif
+#endif
+#ifndef RUN_MAX
+#define RUN_MAX ((size_t)8 << 20)
+#endif
+#define RUN_BLOCK_MAX ((size_t)64 << 10)
 
 typedef enum Trip {
   TRIP_NONE = 0,
@@ -49,6 +65,9 @@ struct LvtRefLua {
   lua_State *L;             /* the state in the arena (when image_ok) */
   const Table *file_mt;     /* its metatable of io handles ("FILE*") */
   struct Block *blocks;     /* list head of the malloc'd blocks */
+  char *run;                /* the run region (RUN_MAX bytes), or NULL */
+  size_t run_used;
+  size_t run_ended;         /* run_used when the last reset came */
   size_t states;            /* lua_States created */
   /* allocator (bytes) */
   size_t live, peak, cap, headroom;
@@ -211,6 +230,8 @@ static void blk_free(void *p) {
   free(b);
 }
 
+/* Frees every block of the program: the malloc'd ones, and the run
+** region all at once. */
 static void blk_free_all(LvtRefLua *vm) {
   Block *b = vm->blocks->next;
   while (b != vm->blocks) {
@@ -219,6 +240,54 @@ static void blk_free_all(LvtRefLua *vm) {
     b = next;
   }
   vm->blocks->prev = vm->blocks->next = vm->blocks;
+  vm->run_ended = vm->run_used;
+  vm->run_used = 0;
+}
+
+static int in_run(const LvtRefLua *vm, const void *p) {
+  return vm->run != NULL && (const char *)p >= vm->run && (const char *)p < vm->run + RUN_MAX;
+}
+
+/* Whether block 'p' of 'osize' bytes is the last one of the run region. */
+static int run_last(const LvtRefLua *vm, const char *p, size_t osize) {
+  return p + align16(osize) == vm->run + vm->run_used;
+}
+
+/* A new block of the run region, or NULL (too big, region used up). */
+static void *run_new(LvtRefLua *vm, size_t n) {
+  char *p;
+  if (vm->run == NULL || n > RUN_BLOCK_MAX || align16(n) > RUN_MAX - vm->run_used) return NULL;
+  p = vm->run + vm->run_used;
+  vm->run_used += align16(n);
+  return p;
+}
+
+/* Frees a block of the run region: only the last one gives its room back
+** before the reset. */
+static void run_free(LvtRefLua *vm, char *p, size_t osize) {
+  if (run_last(vm, p, osize)) vm->run_used = (size_t)(p - vm->run);
+}
+
+/* Resizes a block of the run region: in place when it is the last one and
+** there is room (or it shrinks), else moved to a new block (of the region
+** or malloc'd); NULL when there is no room anywhere. */
+static void *run_resize(LvtRefLua *vm, char *p, size_t osize, size_t nsize) {
+  void *np;
+  if (nsize <= osize) {
+    if (run_last(vm, p, osize)) vm->run_used = (size_t)(p - vm->run) + align16(nsize);
+    return p;
+  }
+  if (run_last(vm, p, osize) && nsize <= RUN_BLOCK_MAX &&
+      align16(nsize) <= RUN_MAX - (size_t)(p - vm->run)) {
+    vm->run_used = (size_t)(p - vm->run) + align16(nsize);
+    return p;
+  }
+  np = run_new(vm, nsize);
+  if (np == NULL) np = blk_realloc(vm, NULL, nsize);
+  if (np == NULL) return NULL;
+  memcpy(np, p, osize);
+  run_free(vm, p, osize);
+  return np;
 }
 
 static void *ref_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -227,8 +296,13 @@ static void *ref_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (ptr == NULL) osize = 0;            /* 'osize' is a type tag then */
   if (vm->building) return arena_alloc(vm, (char *)ptr, osize, nsize);
   if (nsize == 0) {
-    if (ptr != NULL && !in_arena(vm, ptr)) blk_free(ptr);  /* image blocks
-                                         ** come back with the image */
+    if (ptr == NULL || in_arena(vm, ptr)) {
+      /* image blocks come back with the image */
+    } else if (in_run(vm, ptr)) {
+      run_free(vm, (char *)ptr, osize);
+    } else {
+      blk_free(ptr);
+    }
     vm->live -= osize;
     return NULL;
   }
@@ -237,8 +311,14 @@ static void *ref_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (vm->cap != 0 && vm->live - osize + nsize > vm->cap + vm->headroom)
       return refuse(vm, ptr, osize, nsize);
   }
-  if (ptr != NULL && in_arena(vm, ptr)) {  /* an image block moves out */
-    np = blk_realloc(vm, NULL, nsize);
+  if (ptr == NULL) {
+    np = run_new(vm, nsize);
+    if (np == NULL) np = blk_realloc(vm, NULL, nsize);
+  } else if (in_run(vm, ptr)) {
+    np = run_resize(vm, (char *)ptr, osize, nsize);
+  } else if (in_arena(vm, ptr)) {  /* an image block moves out */
+    np = run_new(vm, nsize);
+    if (np == NULL) np = blk_realloc(vm, NULL, nsize);
     if (np != NULL) memcpy(np, ptr, osize < nsize ? osize : nsize);
   } else {
     np = blk_realloc(vm, ptr, nsize);

@@ -63,6 +63,10 @@ void lvt_reflua_reset(LvtRefLua *vm);
 size_t lvt_reflua_live(const LvtRefLua *vm);
 size_t lvt_reflua_image(const LvtRefLua *vm);
 size_t lvt_reflua_states(const LvtRefLua *vm);
+/* The run region (the bump allocator of a program's small blocks): its
+** size (0 when there is none, as under AddressSanitizer) and the bytes in
+** use when the last program's blocks were freed. */
+void lvt_reflua_region(const LvtRefLua *vm, size_t *size, size_t *ended);
 
 /* ---------------------------------------------------------------------
 ** The standalone programs: Lua's own lua.c and luac.c compiled into the
