@@ -245,14 +245,64 @@ static void add_num(LvtBuf *b, const char *key, uint64_t v) {
   add_field(b, key, tmp, (size_t)n);
 }
 
+/* The names through which a program can reach state that all programs
+** share (the real globals and libraries, the registry, shared
+** metatables, other programs' functions): as identifiers, the only ways
+** in apart from getmetatable of a non-table, which the sandbox checks
+** as it happens (PROTOCOL.md, 'pure'). */
+static const char *const escapes[] = {
+  "debug", "_G", "_ENV", "load", "loadstring", "loadfile", "dofile", "require",
+  "package", "module", "getfenv", "setfenv", "io", "jit",
+};
+
+int lvt_proto_pure(const char *src, size_t len) {
+  static const unsigned char idchar[256] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
+    ['8'] = 2, ['9'] = 2, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+  };
+  const unsigned char *s = (const unsigned char *)src, *end = s + len;
+  if (src == NULL) return 1;
+  if (len > 0 && s[0] == 0x1b) return 0;   /* a binary chunk: no text to read */
+  /* Every maximal run of identifier characters that starts with a letter
+  ** or '_', strings and comments included (an over-approximation: code
+  ** identifiers are such runs; a run that starts with a digit is part of
+  ** a numeral, which Lua's lexer reads whole). */
+  while (s < end) {
+    const unsigned char *w;
+    size_t n, k;
+    if (idchar[*s] == 0) {
+      s++;
+      continue;
+    }
+    w = s;
+    while (s < end && idchar[*s] != 0) s++;
+    if (idchar[*w] == 2) continue;
+    n = (size_t)(s - w);
+    for (k = 0; k < sizeof escapes / sizeof escapes[0]; k++)
+      if (strlen(escapes[k]) == n && memcmp(escapes[k], w, n) == 0) return 0;
+  }
+  return 1;
+}
+
 void lvt_proto_encode_request(LvtBuf *frame, const LvtProgram *p,
                               const LvtLimits *lim) {
   const char *name = p->name != NULL ? p->name : "?";
   size_t maxo = lim->max_output ? lim->max_output : LVT_DEFAULT_MAX_OUTPUT;
-  add_header(frame, "run", p->prelude != NULL ? 8 : 7);
+  int pure = lvt_proto_pure(p->src, p->len) &&
+             (p->prelude == NULL || lvt_proto_pure(p->prelude, p->prelude_len));
+  add_header(frame, "run", 7 + (p->prelude != NULL) + pure);
   add_field(frame, "name", name, strlen(name));
   add_field(frame, "src", p->src, p->len);
   if (p->prelude != NULL) add_field(frame, "prelude", p->prelude, p->prelude_len);
+  if (pure) add_num(frame, "pure", 1);
   add_num(frame, "instr_limit", lim->instr_limit);
   add_num(frame, "max_output", maxo);
   add_num(frame, "deterministic", lim->deterministic != 0);
@@ -294,6 +344,7 @@ void lvt_request_init(LvtRequest *rq) {
   lvt_buf_init(&rq->src);
   lvt_buf_init(&rq->prelude);
   rq->has_prelude = 0;
+  rq->pure = 0;
   memset(&rq->lim, 0, sizeof rq->lim);
 }
 
@@ -314,6 +365,7 @@ int lvt_proto_decode_request(const char *data, size_t len, size_t *used,
   lvt_buf_clear(&rq->src);
   lvt_buf_clear(&rq->prelude);
   rq->has_prelude = 0;
+  rq->pure = 0;
   memset(&rq->lim, 0, sizeof rq->lim);
   rq->lim.max_output = LVT_DEFAULT_MAX_OUTPUT;
   rq->lim.allow_binary = 1;
@@ -333,6 +385,7 @@ int lvt_proto_decode_request(const char *data, size_t len, size_t *used,
     } else if (span_is(f->key, "deterministic")) rc = field_bool(f, &rq->lim.deterministic, e);
     else if (span_is(f->key, "allow_binary")) rc = field_bool(f, &rq->lim.allow_binary, e);
     else if (span_is(f->key, "selftest")) rc = field_bool(f, &rq->lim.selftest_crash, e);
+    else if (span_is(f->key, "pure")) rc = field_bool(f, &rq->pure, e);
   }
   if (rc == LVT_OK && !have_src)
     rc = lvt_err_set(e, LVT_ERR_PROTO, "missing key \"src\" in a run frame");

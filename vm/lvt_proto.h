@@ -19,6 +19,7 @@ typedef struct LvtRequest {
   LvtBuf src;
   LvtBuf prelude;    /* when 'has_prelude' */
   int has_prelude;
+  int pure;          /* the request said 'pure 1' */
   LvtLimits lim;   /* instr_limit, max_output, deterministic, allow_binary,
                    ** selftest_crash; timeout/mem are enforced by lvtest */
 } LvtRequest;
@@ -26,7 +27,16 @@ typedef struct LvtRequest {
 void lvt_request_init(LvtRequest *rq);
 void lvt_request_reset(LvtRequest *rq);
 
-/* Appends the frame for running 'p' under 'lim' to 'frame'. */
+/* Whether no identifier in 'src' (strings and comments included) names a
+** way to state shared between programs: debug, _G, _ENV, load,
+** loadstring, loadfile, dofile, require, package, module, getfenv,
+** setfenv, io, jit; 0 for a binary chunk. The request says so ('pure'),
+** and the sandbox then skips its walk over the shared tables after the
+** run (PROTOCOL.md). */
+int lvt_proto_pure(const char *src, size_t len);
+
+/* Appends the frame for running 'p' under 'lim' to 'frame' ('pure' when
+** the program and its prelude are, see above). */
 void lvt_proto_encode_request(LvtBuf *frame, const LvtProgram *p,
                               const LvtLimits *lim);
 

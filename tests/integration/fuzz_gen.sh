@@ -119,6 +119,10 @@ OUT=$split_out
 has "old          ok" out "... the VM that ignores preludes ran them (whole) and agreed"
 [ "$((np - nw))" = 300 ] && [ "$nw" -le 4 ]
 ok $? "spy got each program's first run split, and with --whole none ($np against $nw frames with a prelude: the start-up probes)"
+# Generated programs name no way to shared state: each goes out 'pure'
+# (vm/PROTOCOL.md), so the sandbox skips its walk of the shared tables.
+npure=$(grep -ac '^pure [0-9]*$' "$frames")
+[ "$npure" -ge 300 ]; ok $? "every generated program was sent as pure ($npure frames of the --whole run)"
 # Metamorphic variants of a generated program keep its prelude byte for
 # byte, so they run split too: 100 programs and 2 variants each give spy
 # about 300 split frames (a variant that falls back to printing the

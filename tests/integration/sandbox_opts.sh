@@ -4,6 +4,9 @@
 #  - opts.host_stop: os.exit and the budget stop through it, and with no
 #    budget the sandbox installs no Lua hook at all (the program sees none,
 #    and its debug library is the real one);
+#  - opts.pure: no walk over the shared tables after the run, unless the
+#    VM is tainted (a run that was not pure, getmetatable of a
+#    non-table), and a getmetatable that behaves as the real one;
 #  - opts.throwaway: the program gets the real globals, changed in place
 #    (no copies), and no 'dirty' check runs; without it, copies and the
 #    check (the control).
@@ -78,6 +81,48 @@ local r = M.run("local L = debug.getregistry()._LOADED print(L._G == _G, L.strin
                 "getmetatable(\"\").lvt = 1 x = 1", "t", {})
 say(r.outcome, r.out, tostring(r.dirty), r.detail, tostring(rawget(_G, "x")))
 if r.outcome == "ok" and r.out == "false\tfalse\n" and r.dirty and rawget(_G, "x") == nil then print("PASS") end'
+
+  # opts.pure (a program whose text names no way to shared state): the
+  # walk over the shared tables is skipped, until a run that is not pure
+  # taints the VM. A change to the real string table made here, between
+  # runs, stands in for what an earlier program left behind.
+  check "$lua" "pure: the shared tables are not walked, until a run that is not pure" '
+local function with_marker(code, opts)
+  string.lvt_marker = true
+  local r = M.run(code, "t", opts)
+  string.lvt_marker = nil
+  return r
+end
+local r1 = with_marker("print(1)", { pure = true })
+local r2 = with_marker("print(2)", {})
+local r3 = with_marker("print(3)", { pure = true })
+say(r1.out, tostring(r1.dirty), r2.out, tostring(r2.dirty), r3.out, tostring(r3.dirty), tostring(r3.detail))
+if r1.out == "1\n" and not r1.dirty and r2.dirty and r3.dirty and
+   r3.detail == "changed the real string library" then print("PASS") end'
+
+  check "$lua" "pure: getmetatable of a non-table taints, of a table not" '
+local r1 = M.run("print(getmetatable({}), getmetatable(setmetatable({}, {})) ~= nil)", "t", { pure = true })
+string.lvt_marker = true
+local r2 = M.run("print(2)", "t", { pure = true })
+string.lvt_marker = nil
+local r3 = M.run("getmetatable(\"\").lvt = 1", "t", { pure = true })
+say(r1.out, tostring(r2.dirty), tostring(r3.dirty), tostring(r3.detail))
+if r1.out == "nil\ttrue\n" and not r2.dirty and r3.dirty and
+   r3.detail == "changed the string metatable" then print("PASS") end'
+
+  check "$lua" "pure: getmetatable gives what the real one gives, errors included" '
+local code = "local t = setmetatable({}, {__metatable = \"locked\"}) " ..
+             "print(getmetatable({}), getmetatable(t), select(\"#\", getmetatable(t))) " ..
+             "print(pcall(getmetatable)) print(getmetatable(nil), getmetatable(1)) getmetatable()"
+local a = M.run(code, "t", { pure = true })
+local b = M.run(code, "t", {})
+say("pure:", a.out, a.errval)
+say("real:", b.out, b.errval)
+-- (5.2 names a function called from C by a search of the globals whose
+-- order varies from process to process: "getmetatable" or "_G.getmetatable")
+a.out, b.out = a.out:gsub("_G%.getmetatable", "getmetatable"), b.out:gsub("_G%.getmetatable", "getmetatable")
+if a.out == b.out and a.errval == b.errval and a.outcome == "error" and
+   a.errval:find("^t:1: bad argument #1 to .getmetatable. %(value expected%)") then print("PASS") end'
 done
 
 # The reference passes host_stop: programs see no hook, with a budget too,

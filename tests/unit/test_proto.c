@@ -65,7 +65,8 @@ static void test_prelude_roundtrip(void) {
   lvt_limits_default(&lim);
   lvt_request_init(&rq);
   lvt_proto_encode_request(&f, &p, &lim);
-  TAP_OK(strncmp(f.data, "LVX 1 run 8\n", 12) == 0, "a run frame with a prelude has 8 fields");
+  TAP_OK(strncmp(f.data, "LVX 1 run 9\n", 12) == 0,
+         "a run frame with a prelude has 9 fields (the program is pure: test_pure)");
   TAP_IS_INT(lvt_proto_decode_request(f.data, f.len, &used, &rq, &e), LVT_OK,
              "it decodes (%s)", e.msg);
   TAP_IS_INT(used, f.len, "... all of it");
@@ -81,7 +82,7 @@ static void test_prelude_roundtrip(void) {
   }
   /* The same request without one, decoded into the same LvtRequest. */
   lvt_proto_encode_request(&g, &q, &lim);
-  TAP_OK(strncmp(g.data, "LVX 1 run 7\n", 12) == 0, "without a prelude: 7 fields");
+  TAP_OK(strncmp(g.data, "LVX 1 run 8\n", 12) == 0, "without a prelude: 8 fields");
   TAP_OK(strstr(g.data, "\nprelude ") == NULL, "... and no prelude key");
   TAP_IS_INT(lvt_proto_decode_request(g.data, g.len, &used, &rq, &e), LVT_OK, "it decodes");
   TAP_IS_INT(rq.has_prelude, 0, "... without a prelude (none left from the frame before)");
@@ -90,12 +91,78 @@ static void test_prelude_roundtrip(void) {
   lvt_buf_clear(&f);
   lvt_proto_encode_request(&f, &empty, &lim);
   TAP_OK(lvt_proto_decode_request(f.data, f.len, &used, &rq, &e) == LVT_OK && rq.has_prelude == 1 &&
-         rq.prelude.len == 0 && strncmp(f.data, "LVX 1 run 8\n", 12) == 0,
+         rq.prelude.len == 0 && strncmp(f.data, "LVX 1 run 9\n", 12) == 0,
          "an empty prelude is sent and comes back as one");
   lvt_request_reset(&rq);
   TAP_IS_INT(rq.has_prelude, 0, "lvt_request_reset forgets it");
   lvt_buf_reset(&f);
   lvt_buf_reset(&g);
+}
+
+/* lvt_proto_pure, and the 'pure' field it sets in run frames: no
+** identifier that names a way to shared state (PROTOCOL.md), in the
+** program or its prelude; strings and comments are read too. */
+static void test_pure(void) {
+  static const struct { const char *src; int pure; const char *what; } cases[] = {
+    {"print(1)", 1, "a plain program"},
+    {"", 1, "an empty one"},
+    {"local t = setmetatable({}, {}) print(getmetatable(t), rawget(t, 1), next(t))", 1,
+     "getmetatable, raw access, next (checked as they run, or harmless)"},
+    {"local debugger, loader, io2, _Gx, xjit, Debug = 1, 2, 3, 4, 5, 6", 1,
+     "names that contain an escape name are other names"},
+    {"local x = 0xdebug", 1, "so is a numeral that contains one"},
+    {"print(debug.traceback())", 0, "debug"},
+    {"print(_G.x)", 0, "_G"},
+    {"local _ENV = {}", 0, "_ENV"},
+    {"load('x = 1')()", 0, "load"},
+    {"loadstring('x = 1')()", 0, "loadstring"},
+    {"loadfile('f')", 0, "loadfile"},
+    {"dofile('f')", 0, "dofile"},
+    {"require('x')", 0, "require"},
+    {"print(package.path)", 0, "package"},
+    {"module('m')", 0, "module"},
+    {"getfenv(1)", 0, "getfenv"},
+    {"setfenv(1, {})", 0, "setfenv"},
+    {"io.write(1)", 0, "io"},
+    {"jit.off()", 0, "jit"},
+    {"print('debug')", 0, "an escape name in a string counts"},
+    {"-- io\nprint(1)", 0, "... in a comment too"},
+    {"print(x.io)", 0, "... and as a field name"},
+    {"x=1;debug", 0, "... at the very end"},
+    {"\x1bLua\x54", 0, "a binary chunk is not pure"},
+  };
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    TAP_IS_INT(lvt_proto_pure(cases[i].src, strlen(cases[i].src)), cases[i].pure, "pure: %s",
+               cases[i].what);
+  TAP_IS_INT(lvt_proto_pure("print(1)\0debug", 14), 0, "pure: an escape name after a NUL counts");
+  {
+    LvtProgram pure = {"p", "print(1)", 8, "return 1", 8};
+    LvtProgram body = {"p", "print(io)", 9, NULL, 0};
+    LvtProgram pre = {"p", "print(1)", 8, "return require", 14};
+    LvtLimits lim;
+    LvtRequest rq;
+    LvtBuf f = LVT_BUF_INIT;
+    LvtErr e = {0, ""};
+    size_t used;
+    lvt_limits_default(&lim);
+    lvt_request_init(&rq);
+    lvt_proto_encode_request(&f, &pure, &lim);
+    TAP_OK(strstr(f.data, "\npure 1\n1\n") != NULL, "a pure program's frame says 'pure'");
+    TAP_OK(lvt_proto_decode_request(f.data, f.len, &used, &rq, &e) == LVT_OK && rq.pure == 1,
+           "... and it decodes");
+    lvt_buf_clear(&f);
+    lvt_proto_encode_request(&f, &body, &lim);
+    TAP_OK(strstr(f.data, "\npure ") == NULL, "a program that names 'io': no 'pure'");
+    TAP_OK(lvt_proto_decode_request(f.data, f.len, &used, &rq, &e) == LVT_OK && rq.pure == 0,
+           "... decoded as not pure (nothing left from the frame before)");
+    lvt_buf_clear(&f);
+    lvt_proto_encode_request(&f, &pre, &lim);
+    TAP_OK(strstr(f.data, "\npure ") == NULL, "a pure body with a prelude that names 'require': "
+           "no 'pure'");
+    lvt_request_reset(&rq);
+    lvt_buf_reset(&f);
+  }
 }
 
 static void test_result_roundtrip(void) {
@@ -322,6 +389,7 @@ static void test_bounded(void) {
 int main(void) {
   test_request_roundtrip();
   test_prelude_roundtrip();
+  test_pure();
   test_result_roundtrip();
   test_hello();
   test_prefixes();

@@ -20,7 +20,7 @@
 //   load(name, bytes)    loads a chunk; returns nothing, throws on error
 //   start()              calls lvx.lua (loaded second) with the sandbox
 //                        chunk (loaded first); returns the sandbox's version
-//   serve(args)          args: 7 Uint8Array|null (KEYS); returns the result as
+//   serve(args)          args: 8 Uint8Array|null (KEYS); returns the result as
 //                        the 8 values of lvx.lua's embedded 'serve' in an
 //                        array: outcome, out, errtype, errval, detail as
 //                        Uint8Array|null (valid until the next call),
@@ -40,7 +40,7 @@ const MAX_VALUE = 1 << 30;
 const MAX_FIELDS = 32;
 // The keys 'serve' takes, in order; other keys are skipped (PROTOCOL.md).
 const KEYS = ['name', 'src', 'instr_limit', 'max_output', 'deterministic', 'allow_binary',
-              'prelude'];
+              'prelude', 'pure'];
 // The keys of the result frame, in the order of the values 'serve'
 // returns (and of lvx.lua's frames).
 const RESULT_KEYS = ['outcome', 'out', 'truncated', 'errtype', 'errval', 'exit', 'detail', 'dirty'];

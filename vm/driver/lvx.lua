@@ -17,7 +17,7 @@
 -- touching stdin or stdout:
 --   { version = <the sandbox's M.version>,
 --     serve = function(name, src, instr_limit, max_output, deterministic,
---                      allow_binary, prelude)
+--                      allow_binary, prelude, pure)
 --             -> outcome, out, truncated, errtype, errval, exitcode,
 --                detail, dirty }
 -- where the arguments are the raw values of the run frame's fields (nil
@@ -101,9 +101,10 @@ end
 -- Runs one program from the raw values of a run frame's fields; returns
 -- the sandbox's result.
 local function run_fields(name, src, instr_limit, max_output, deterministic, allow_binary,
-                          prelude)
+                          prelude, pure)
   local opts = {
     prelude = prelude,
+    pure = pure == "1",
     instr_limit = tonumber(instr_limit) or 0,
     max_output = tonumber(max_output) or 1048576,
     deterministic = deterministic == "1",
@@ -175,5 +176,5 @@ while true do
   local f = read_request()
   if f == nil then break end
   send(result(run_fields(f.name, f.src, f.instr_limit, f.max_output, f.deterministic,
-                         f.allow_binary, f.prelude)))
+                         f.allow_binary, f.prelude, f.pure)))
 end

@@ -17,6 +17,9 @@
 --            prelude = string or nil,    -- a chunk run first, kept compiled
 --                                        -- (see "Preludes" below): 'src'
 --                                        -- gets what it returns as '...'
+--            pure = bool,                -- the program names no way to
+--                                        -- shared state (see "Pure
+--                                        -- programs" below)
 --            throwaway = bool }          -- the host discards the whole
 --                                        -- state after this run
 --   res  = { outcome = "ok"|"error"|"exit"|"timeout"|"memory",
@@ -84,6 +87,20 @@
 --    reported);
 --  - a new coroutine does not report the hook mask it inherits (gethook on
 --    it returns no hook, which is what it runs with).
+
+-- Pure programs. After each run the sandbox walks the tables every program
+-- shares (the real _G and libraries, package.loaded, the metatables of
+-- strings, files and streams...) for changes: a program that made one
+-- ('dirty') gets its VM restarted. A program reaches them only through
+-- the names lvtest looks for in its text (lvt_proto_pure: debug, _G,
+-- _ENV, load and friends, require, package, module, getfenv, setfenv, io,
+-- jit) or getmetatable of a non-table. A program whose text (prelude
+-- included) has none of those names comes with opts.pure: its
+-- getmetatable is a stand-in that notes a non-table argument, and the
+-- walk is skipped unless the VM is 'tainted': a program that was not pure
+-- ran (its closures and finalizers may still hold shared tables and run
+-- later, during any program), or a stand-in saw a non-table. Taint lasts
+-- as long as the VM process.
 
 -- This file must not create globals: everything is local to the chunk.
 
@@ -567,12 +584,15 @@ end
 -- A hook the program left is not counted: the driver clears hooks itself.
 local wchanged     -- (the host's check of all of 'watched': see the end)
 local wreasons
+local tainted = false   -- (see "Pure programs" at the top)
 local function probe_why(i)
   return probes[i] == nil and "the nil metatable" or "a " .. type(probes[i]) .. " metatable"
 end
-local function changed_state()
+local function changed_state(pure)
   local why
-  if wchanged then                     -- (the same checks, by the host)
+  if pure and not tainted then
+    -- nothing shared was in reach (see "Pure programs" at the top)
+  elseif wchanged then                 -- (the same checks, by the host)
     local i = wchanged()
     if i then why = wreasons[i] end
   else
@@ -586,7 +606,7 @@ local function changed_state()
     if dgetmetatable(G) ~= pristine.G_mt then why = "the metatable of _G" end
   end
   if real_getfenv and real_getfenv(0) ~= pristine.fenv0 then why = "the thread environment" end
-  if jit and not jit_same() then why = "the JIT state" end
+  if jit and not (pure and not tainted) and not jit_same() then why = "the JIT state" end
   -- Put back what can be put back.
   if os_setlocale() ~= pristine.locale then os_setlocale(pristine.locale) end
   if not gc_ok then return why end
@@ -616,6 +636,16 @@ local function argerror(n, msg, gname)
     if n == 0 then error(sfmt("calling '%s' on bad self (%s)", name, msg), 3) end
   end
   error(sfmt("bad argument #%d to '%s' (%s)", n, name, msg), 3)
+end
+
+-- getmetatable in a pure program's environment (see "Pure programs" at
+-- the top): a non-table argument may hand out a metatable that every
+-- program shares.
+local function pure_getmetatable(...)
+  if select("#", ...) == 0 then argerror(1, "value expected", "getmetatable") end
+  local v = ...
+  if type(v) ~= "table" then tainted = true end
+  return getmetatable(v)
 end
 
 local function typeerror(expected, v, present)
@@ -1590,6 +1620,8 @@ run = function(src, chunkname, opts)
   if rs.hooked then make_hooks(rs) end
   local env = make_env(rs, opts, o)
   local res = { outcome = "ok", truncated = false, dirty = false }
+  local pure = opts.pure and not opts.throwaway
+  if pure then env.getmetatable = pure_getmetatable else tainted = true end
 
   R = rs
   string_mt.__index = env.string        -- ("x"):f() sees the program's string
@@ -1638,7 +1670,7 @@ run = function(src, chunkname, opts)
     for p in pairs(rs.fc.written) do real_remove(p) end
   end
   if not opts.throwaway then
-    local why = changed_state()
+    local why = changed_state(pure)
     if why then
       res.dirty = true
       res.detail = res.detail and res.detail .. "; changed " .. why or "changed " .. why
