@@ -34,7 +34,7 @@ if type(embedded) ~= "function" then embedded = nil end
 local stdin, stdout, stderr = io.stdin, io.stdout, io.stderr
 local tostring, tonumber, type, pcall = tostring, tonumber, type, pcall
 local sfmt, ssub, smatch = string.format, string.sub, string.match
-local tconcat = table.concat
+local unpack = table.unpack or unpack
 local exit = os.exit
 
 local M
@@ -56,33 +56,33 @@ local run = M.run
 local scratch = os.getenv("LVT_SCRATCH")
 if scratch == "" then scratch = nil end
 
--- One frame as a string: 'fields' is a list of key, value, key, value...
-local function frame(kind, fields)
-  local parts, n = {}, 0
-  for i = 1, #fields, 2 do
-    local v = fields[i + 1]
-    parts[#parts + 1] = fields[i] .. " " .. #v .. "\n"
-    parts[#parts + 1] = v
-    parts[#parts + 1] = "\n"
-    n = n + 1
-  end
-  return "LVX 1 " .. kind .. " " .. sfmt("%d", n) .. "\n" .. tconcat(parts)
-end
-
--- The result frame of the sandbox's result 'res'.
+-- The result frame of the sandbox's result 'res', as a list of strings
+-- to write (and its length): the header, then each field's line, value
+-- and LF.
 local function result(res)
-  local out = {
-    "outcome", res.outcome,
-    "out", res.out or "",
-  }
-  local function add(k, v) out[#out + 1] = k; out[#out + 1] = v end
+  local parts, n, count = { false }, 1, 0
+  local function add(k, v)
+    parts[n + 1], parts[n + 2], parts[n + 3] = k .. " " .. #v .. "\n", v, "\n"
+    n, count = n + 3, count + 1
+  end
+  add("outcome", res.outcome)
+  add("out", res.out or "")
   if res.truncated then add("truncated", "1") end
   if res.errtype then add("errtype", res.errtype) end
   if res.errval then add("errval", res.errval) end
   if res.exitcode then add("exit", sfmt("%d", res.exitcode)) end
   if res.detail then add("detail", res.detail) end
   if res.dirty then add("dirty", "1") end
-  return frame("result", out)
+  parts[1] = "LVX 1 result " .. sfmt("%d", count) .. "\n"
+  return parts, n
+end
+
+-- Writes the result frame of 'res' and flushes it (one write call: the
+-- frame's pieces go into stdout's buffer as they are, no copy joins them).
+local function send_result(res)
+  local parts, n = result(res)
+  stdout:write(unpack(parts, 1, n))
+  stdout:flush()
 end
 
 -- A VM without debug.sethook (gopher-lua): the sandbox cannot make
@@ -92,8 +92,7 @@ end
 local host_stop
 if not embedded and not (debug and debug.sethook) then
   host_stop = function(kind, code, res)
-    stdout:write(result(res))
-    stdout:flush()
+    send_result(res)
     exit(0)
   end
 end
@@ -138,10 +137,6 @@ end
 -- ---------------------------------------------------------------------
 stdout:setvbuf("full")
 
-local function send(s)
-  stdout:write(s)
-  stdout:flush()
-end
 
 local function fail(why)
   stderr:write("lvx.lua: protocol: ", why, "\n")
@@ -161,20 +156,24 @@ local function read_request()
     local key, len = smatch(fl or "", "^([%l%d_]+) (%d+)$")
     if not key then fail("bad field line " .. sfmt("%q", ssub(fl or "EOF", 1, 40))) end
     len = tonumber(len)
-    local v = stdin:read(len + 1)
-    if v == nil or #v ~= len + 1 or ssub(v, -1) ~= "\n" then
+    local v, lf = stdin:read(len, 1)
+    if v == nil or #v ~= len or lf ~= "\n" then
       fail("value of " .. key .. " cut short")
     end
-    f[key] = ssub(v, 1, -2)
+    f[key] = v
   end
   if f.src == nil then fail("run frame without src") end
   return f
 end
 
-send(frame("hello", { "impl", "lvx.lua " .. M.version }))
+do
+  local impl = "lvx.lua " .. M.version
+  stdout:write("LVX 1 hello 1\nimpl ", #impl, "\n", impl, "\n")
+  stdout:flush()
+end
 while true do
   local f = read_request()
   if f == nil then break end
-  send(result(run_fields(f.name, f.src, f.instr_limit, f.max_output, f.deterministic,
-                         f.allow_binary, f.prelude, f.pure)))
+  send_result(run_fields(f.name, f.src, f.instr_limit, f.max_output, f.deterministic,
+                         f.allow_binary, f.prelude, f.pure))
 end

@@ -1568,10 +1568,19 @@ end
 local PRELUDES_MAX = 8
 local preludes, npreludes = {}, 0
 
+local last_text, last_name, last_f   -- (the last one asked for)
+
 local function prelude_get(text, chunkname)
+  -- Programs come with the same prelude run after run: a comparison of
+  -- the texts (memcmp) is much cheaper than hashing a long one (5.4
+  -- hashes every byte) for the lookup.
+  if text == last_text and chunkname == last_name then return last_f end
   local byname = preludes[chunkname]
   local f = byname and byname[text]
-  if f then return f end
+  if f then
+    last_text, last_name, last_f = text, chunkname, f
+    return f
+  end
   if not real_setfenv and not dupvaluejoin then
     return nil, "preludes need setfenv or debug.upvaluejoin"
   end
@@ -1583,6 +1592,7 @@ local function prelude_get(text, chunkname)
   if not preludes[chunkname] then preludes[chunkname] = {} end
   preludes[chunkname][text] = f
   npreludes = npreludes + 1
+  last_text, last_name, last_f = text, chunkname, f
   return f
 end
 
