@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <string.h>
 
 #define MAX_FIELDS 32            /* per frame */
@@ -255,22 +256,29 @@ static const char *const escapes[] = {
   "package", "module", "getfenv", "setfenv", "io", "jit",
 };
 
+/* 1: a letter or '_', 2: a digit, 0: neither; 'first' marks the first
+** characters of the names in 'escapes'. */
+static unsigned char idchar[256], first[256];
+static size_t esclen[sizeof escapes / sizeof escapes[0]];
+
+static void pure_init(void) {
+  int c;
+  size_t k;
+  for (c = 0; c < 256; c++)
+    idchar[c] = (unsigned char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+                                ? 1 : c >= '0' && c <= '9' ? 2 : 0);
+  for (k = 0; k < sizeof escapes / sizeof escapes[0]; k++) {
+    esclen[k] = strlen(escapes[k]);
+    first[(unsigned char)escapes[k][0]] = 1;
+  }
+}
+
 int lvt_proto_pure(const char *src, size_t len) {
-  static const unsigned char idchar[256] = {
-    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
-    ['8'] = 2, ['9'] = 2, ['_'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1,
-  };
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
   const unsigned char *s = (const unsigned char *)src, *end = s + len;
   if (src == NULL) return 1;
   if (len > 0 && s[0] == 0x1b) return 0;   /* a binary chunk: no text to read */
+  pthread_once(&once, pure_init);
   /* Every maximal run of identifier characters that starts with a letter
   ** or '_', strings and comments included (an over-approximation: code
   ** identifiers are such runs; a run that starts with a digit is part of
@@ -284,20 +292,43 @@ int lvt_proto_pure(const char *src, size_t len) {
     }
     w = s;
     while (s < end && idchar[*s] != 0) s++;
-    if (idchar[*w] == 2) continue;
+    if (!first[*w] || idchar[*w] == 2) continue;
     n = (size_t)(s - w);
     for (k = 0; k < sizeof escapes / sizeof escapes[0]; k++)
-      if (strlen(escapes[k]) == n && memcmp(escapes[k], w, n) == 0) return 0;
+      if (esclen[k] == n && memcmp(escapes[k], w, n) == 0) return 0;
   }
   return 1;
+}
+
+/* The last prelude (of at most PRELUDE_KEEP bytes) this thread checked,
+** and the answer: programs come with the same prelude run after run, and
+** a comparison is cheaper than a scan. */
+#define PRELUDE_KEEP 8192
+static _Thread_local struct {
+  char text[PRELUDE_KEEP];
+  size_t len;   /* 0: none kept */
+  int pure;
+} last_prelude;
+
+int lvt_proto_pure_program(const LvtProgram *p) {
+  if (!lvt_proto_pure(p->src, p->len)) return 0;
+  if (p->prelude == NULL) return 1;
+  if (p->prelude_len == 0 || p->prelude_len > PRELUDE_KEEP)
+    return lvt_proto_pure(p->prelude, p->prelude_len);
+  if (last_prelude.len != p->prelude_len ||
+      memcmp(last_prelude.text, p->prelude, p->prelude_len) != 0) {
+    memcpy(last_prelude.text, p->prelude, p->prelude_len);
+    last_prelude.len = p->prelude_len;
+    last_prelude.pure = lvt_proto_pure(p->prelude, p->prelude_len);
+  }
+  return last_prelude.pure;
 }
 
 void lvt_proto_encode_request(LvtBuf *frame, const LvtProgram *p,
                               const LvtLimits *lim) {
   const char *name = p->name != NULL ? p->name : "?";
   size_t maxo = lim->max_output ? lim->max_output : LVT_DEFAULT_MAX_OUTPUT;
-  int pure = lvt_proto_pure(p->src, p->len) &&
-             (p->prelude == NULL || lvt_proto_pure(p->prelude, p->prelude_len));
+  int pure = lvt_proto_pure_program(p);
   add_header(frame, "run", 7 + (p->prelude != NULL) + pure);
   add_field(frame, "name", name, strlen(name));
   add_field(frame, "src", p->src, p->len);

@@ -34,6 +34,9 @@ void lvt_request_reset(LvtRequest *rq);
 ** and the sandbox then skips its walk over the shared tables after the
 ** run (PROTOCOL.md). */
 int lvt_proto_pure(const char *src, size_t len);
+/* The same for a program and its prelude (the last prelude's answer is
+** kept per thread). */
+int lvt_proto_pure_program(const LvtProgram *p);
 
 /* Appends the frame for running 'p' under 'lim' to 'frame' ('pure' when
 ** the program and its prelude are, see above). */

@@ -189,7 +189,7 @@ static int run_protected(lua_State *L) {
   lua_getfield(L, -1, "run");
   lua_pushlstring(L, p->src, p->len);
   lua_pushstring(L, p->name != NULL ? p->name : "?");   /* it adds the '=' */
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 8);
   lua_pushinteger(L, 0);                 /* the guard counts, not the sandbox */
   lua_setfield(L, -2, "instr_limit");
   lua_pushinteger(L, (lua_Integer)(lim->max_output ? lim->max_output
@@ -203,6 +203,9 @@ static int run_protected(lua_State *L) {
     lua_pushlstring(L, p->prelude, p->prelude_len);
     lua_setfield(L, -2, "prelude");
   }
+  /* (the program names no way to shared state: see PROTOCOL.md) */
+  lua_pushboolean(L, lvt_proto_pure_program(p));
+  lua_setfield(L, -2, "pure");
   if (f->job->scratch != NULL) {
     lua_pushstring(L, f->job->scratch);
     lua_setfield(L, -2, "scratch");

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "vm/lvt_proto.h"
 #include "vm/ref/lvt_ref_lua.h"
 
 /* Instructions between two checks of the guard (budget, clock, trips). */
