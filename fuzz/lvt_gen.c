@@ -7,6 +7,7 @@
 */
 #include "lvt_gen.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,14 +379,27 @@ static size_t count_lines(const char *s, size_t n) {
   return k;
 }
 
+/* Each kind of prelude: its text, its split chunk, and the line that
+** takes its locals in the split body. */
+static const char local_portable[] = "local " NAMES_PORTABLE " = ...\n";
+static const char local_53[] = "local " NAMES_53 " = ...\n";
 static const struct SplitKind {
-  const char *text, *split, *names;
-  size_t len, slen;
+  const char *text, *split, *local;
+  size_t len, slen, llen;
 } split_kinds[] = {
-  {prelude_portable, split_portable, NAMES_PORTABLE, sizeof prelude_portable - 1,
-   sizeof split_portable - 1},
-  {prelude_53, split_53, NAMES_53, sizeof prelude_53 - 1, sizeof split_53 - 1},
+  {prelude_portable, split_portable, local_portable, sizeof prelude_portable - 1,
+   sizeof split_portable - 1, sizeof local_portable - 1},
+  {prelude_53, split_53, local_53, sizeof prelude_53 - 1, sizeof split_53 - 1,
+   sizeof local_53 - 1},
 };
+static size_t split_lines[sizeof split_kinds / sizeof split_kinds[0]];   /* (of 'text') */
+static pthread_once_t split_once = PTHREAD_ONCE_INIT;
+
+static void split_init(void) {
+  size_t k;
+  for (k = 0; k < sizeof split_kinds / sizeof split_kinds[0]; k++)
+    split_lines[k] = count_lines(split_kinds[k].text, split_kinds[k].len);
+}
 
 /* The kind of prelude 'src' starts with after its header line (of 'h'
 ** bytes), or NULL. */
@@ -410,15 +424,17 @@ size_t lvt_gen_prelude_end(const char *src, size_t len) {
 }
 
 int lvt_gen_split(const char *src, size_t len, const char **pre, size_t *plen, LvtBuf *body) {
-  size_t h, lines;
+  size_t h, blank;
   const struct SplitKind *k = split_kind(src, len, &h);
   if (k == NULL) return 0;
-  lines = count_lines(k->text, k->len);
+  pthread_once(&split_once, split_init);
+  blank = split_lines[k - split_kinds] - 1;   /* (the local line is the first) */
   lvt_buf_clear(body);
-  lvt_buf_reserve(body, len - k->len + 256);
+  lvt_buf_reserve(body, h + k->llen + blank + (len - h - k->len) + 1);
   lvt_buf_add(body, src, h);
-  lvt_buf_addf(body, "local %s = ...\n", k->names);
-  while (--lines > 0) lvt_buf_addc(body, '\n');
+  lvt_buf_add(body, k->local, k->llen);
+  memset(body->data + body->len, '\n', blank);
+  body->len += blank;
   lvt_buf_add(body, src + h + k->len, len - h - k->len);
   *pre = k->split;
   *plen = k->slen;

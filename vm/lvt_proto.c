@@ -230,20 +230,42 @@ static int field_int(const Field *f, int *out, LvtErr *e) {
 /* =====================================================================
 ** Encoding
 ** ===================================================================== */
+/* Writes 'v' in decimal at the end of 'tmp' (24 bytes); returns where it
+** starts. (Frames are encoded for every program on every VM: no printf.) */
+static char *u64_dec(uint64_t v, char tmp[24]) {
+  char *p = tmp + 24;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  return p;
+}
+
+/* Appends "<a> <number><c>" ('c': ' ' or LF). */
+static void add_word_num(LvtBuf *b, const char *a, uint64_t v, char c) {
+  char tmp[24];
+  const char *d = u64_dec(v, tmp);
+  lvt_buf_adds(b, a);
+  lvt_buf_addc(b, ' ');
+  lvt_buf_add(b, d, (size_t)(tmp + 24 - d));
+  lvt_buf_addc(b, c);
+}
+
 static void add_header(LvtBuf *b, const char *kind, int nfields) {
-  lvt_buf_addf(b, "LVX %d %s %d\n", LVT_PROTO_VERSION, kind, nfields);
+  add_word_num(b, "LVX", LVT_PROTO_VERSION, ' ');
+  add_word_num(b, kind, (uint64_t)nfields, '\n');
 }
 
 static void add_field(LvtBuf *b, const char *key, const void *p, size_t n) {
-  lvt_buf_addf(b, "%s %zu\n", key, n);
+  add_word_num(b, key, n, '\n');
   lvt_buf_add(b, p, n);
   lvt_buf_addc(b, '\n');
 }
 
 static void add_num(LvtBuf *b, const char *key, uint64_t v) {
   char tmp[24];
-  int n = snprintf(tmp, sizeof tmp, "%" PRIu64, v);
-  add_field(b, key, tmp, (size_t)n);
+  const char *d = u64_dec(v, tmp);
+  add_field(b, key, d, (size_t)(tmp + 24 - d));
 }
 
 /* The names through which a program can reach state that all programs
@@ -256,10 +278,12 @@ static const char *const escapes[] = {
   "package", "module", "getfenv", "setfenv", "io", "jit",
 };
 
-/* 1: a letter or '_', 2: a digit, 0: neither; 'first' marks the first
-** characters of the names in 'escapes'. */
-static unsigned char idchar[256], first[256];
-static size_t esclen[sizeof escapes / sizeof escapes[0]];
+/* 1: a letter or '_', 2: a digit, 0: neither. 'cand[c][n]': the names in
+** 'escapes' that start with 'c' and have 'n' bytes (a bit each). */
+#define ESC_MAXLEN 16
+_Static_assert(sizeof escapes / sizeof escapes[0] <= 16, "one bit per name in 'cand'");
+static unsigned char idchar[256];
+static uint16_t cand[256][ESC_MAXLEN + 1];
 
 static void pure_init(void) {
   int c;
@@ -267,10 +291,8 @@ static void pure_init(void) {
   for (c = 0; c < 256; c++)
     idchar[c] = (unsigned char)((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
                                 ? 1 : c >= '0' && c <= '9' ? 2 : 0);
-  for (k = 0; k < sizeof escapes / sizeof escapes[0]; k++) {
-    esclen[k] = strlen(escapes[k]);
-    first[(unsigned char)escapes[k][0]] = 1;
-  }
+  for (k = 0; k < sizeof escapes / sizeof escapes[0]; k++)
+    cand[(unsigned char)escapes[k][0]][strlen(escapes[k])] |= (uint16_t)(1u << k);
 }
 
 int lvt_proto_pure(const char *src, size_t len) {
@@ -285,17 +307,20 @@ int lvt_proto_pure(const char *src, size_t len) {
   ** a numeral, which Lua's lexer reads whole). */
   while (s < end) {
     const unsigned char *w;
-    size_t n, k;
+    size_t n;
+    unsigned m;
     if (idchar[*s] == 0) {
       s++;
       continue;
     }
-    w = s;
+    w = s++;
     while (s < end && idchar[*s] != 0) s++;
-    if (!first[*w] || idchar[*w] == 2) continue;
     n = (size_t)(s - w);
-    for (k = 0; k < sizeof escapes / sizeof escapes[0]; k++)
-      if (esclen[k] == n && memcmp(escapes[k], w, n) == 0) return 0;
+    if (n > ESC_MAXLEN || (m = cand[*w][n]) == 0) continue;   /* (digits have none) */
+    for (; m != 0; m &= m - 1) {
+      unsigned k = (unsigned)__builtin_ctz(m);
+      if (memcmp(escapes[k], w, n) == 0) return 0;
+    }
   }
   return 1;
 }
