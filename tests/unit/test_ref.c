@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -700,6 +701,68 @@ static void test_many(void) {
 
 /* Another sandbox (the development override) that stops os.exit through
 ** opts.host_stop instead of a hook of its own. */
+/* The guard without a budget has no count hook until it needs one (the
+** lazy guard, vm/ref/lvt_lua54_guard.h): the clock's timer and a trip
+** trap every thread, so coroutines are stopped too, and a program's own
+** count hook still works. */
+static void *timeout_elsewhere(void *arg) {
+  LvtLimits lim;
+  LvtRun r;
+  LvtErr e;
+  LvtProgram p = {"t", "while true do end", 17, NULL, 0};
+  int *ok = arg;
+  lvt_limits_default(&lim);
+  lim.timeout_ms = 100;
+  lvt_run_init(&r);
+  *ok = lvt_ref_run(ref, &p, &lim, &r, &e) == LVT_OK && r.outcome == LVT_RUN_TIMEOUT;
+  lvt_run_reset(&r);
+  return NULL;
+}
+
+static void test_lazy_guard(void) {
+  LvtLimits lim;
+  pthread_t th;
+  int ok = 0;
+  lvt_limits_default(&lim);
+  lim.timeout_ms = 150;
+  run_on(ref, "local f = coroutine.wrap(function() while true do end end) f()", &lim);
+  TAP_IS_STR(lvt_buf_str(&run.detail), "time limit (150 ms)", "a busy loop in a coroutine times out");
+  run_on(ref, "coroutine.wrap(function() coroutine.wrap(function() "
+              "while true do end end)() end)()", &lim);
+  TAP_IS_STR(lvt_buf_str(&run.detail), "time limit (150 ms)", "... two coroutines deep too");
+  run_on(ref, "local cs = {} for i = 1, 500 do cs[i] = coroutine.create(function() end) end "
+              "cs = nil collectgarbage() collectgarbage() "
+              "local keep = {} for i = 1, 300 do keep[i] = coroutine.wrap(function() end) end "
+              "coroutine.wrap(function() while true do end end)()", &lim);
+  TAP_IS_STR(lvt_buf_str(&run.detail), "time limit (150 ms)",
+             "... after 800 coroutines made and 500 collected");
+  run_on(ref, "coroutine.wrap(function() pcall(os.exit, 3) while true do end end)() print('after')",
+         &lim);
+  TAP_OK(run.outcome == LVT_RUN_EXIT && run.exit_code == 3 && run.out.len == 0,
+         "os.exit in a coroutine under pcall: exit 3 at once (%s, %.0f ms, '%s')",
+         lvt_outcome_name(run.outcome), run.wall_ms, out());
+  TAP_OK(run.wall_ms < 100, "... not by the clock (%.0f ms)", run.wall_ms);
+  lim.mem_limit = (size_t)8 << 20;
+  lim.timeout_ms = 2000;
+  run_on(ref, "coroutine.wrap(function() pcall(function() local t = {} "
+              "for i = 1, 1e8 do t[i] = {i} end end) while true do end end)()", &lim);
+  TAP_OK(run.outcome == LVT_RUN_NOMEM && run.wall_ms < 1500,
+         "the memory cap in a coroutine that catches it and loops: memory, at once (%s, %.0f ms)",
+         lvt_outcome_name(run.outcome), run.wall_ms);
+  lvt_limits_default(&lim);
+  run_on(ref, "local n = 0 debug.sethook(function() n = n + 1 end, '', 100) "
+              "for i = 1, 10000 do end debug.sethook() print(n >= 100, debug.gethook())", &lim);
+  TAP_IS_STR(out(), "true\tnil\n", "a program's own count hook runs without a budget");
+  run_src("print(debug.gethook())");
+  TAP_IS_STR(out(), "nil\n", "... and the next program has none");
+  if (pthread_create(&th, NULL, timeout_elsewhere, &ok) == 0) {
+    pthread_join(th, NULL);
+    TAP_OK(ok, "the clock works when another thread runs the reference");
+  }
+  run_on(ref, "while true do end", &(LvtLimits){.timeout_ms = 100, .max_output = 1 << 20});
+  TAP_IS_STR(lvt_outcome_name(run.outcome), "timeout", "... and again in this one");
+}
+
 static void test_host_stop(void) {
   static const char sandbox[] =
     "local M = {}\n"
@@ -796,6 +859,7 @@ int main(void) {
   test_cases();
   test_instruction_budget();
   test_timeout();
+  test_lazy_guard();
   test_memory();
   test_region();
   test_truncation();

@@ -10,6 +10,7 @@
 ** (cmake/LuaSource.cmake copies it into the build directory). Lua's own
 ** lua.c and luac.c come last: lvtest run as 'lua' or 'luac' is them.
 */
+#define _GNU_SOURCE   /* timer_create to a thread (SIGEV_THREAD_ID): the guard's clock */
 #define LUA_CORE
 #define LUA_LIB
 #define LUA_USE_LINUX
@@ -47,6 +48,13 @@
 struct lua_State;
 static unsigned int lvt_makeseed(struct lua_State *L);
 static unsigned int lvt_adapter_seed(struct lua_State *L);
+
+/* The engine keeps a list of its live threads (coroutines), for the
+** guard's clock: see 'guard_trap_all' in vm/ref/lvt_lua54_guard.h. */
+#define luai_userstatethread(L, L1) lvt_thread_new(L, L1)
+#define luai_userstatefree(L, L1) lvt_thread_free(L, L1)
+static void lvt_thread_new(struct lua_State *L, struct lua_State *L1);
+static void lvt_thread_free(struct lua_State *L, struct lua_State *L1);
 
 /* The debug library's hook functions go through the adapter's guard, so
 ** that a program's debug.sethook() cannot remove the instruction budget

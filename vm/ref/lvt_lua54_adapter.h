@@ -272,6 +272,7 @@ static int image_build(LvtRefLua *vm, unsigned seed, LvtRefGc gc, LvtErr *e) {
   vm->L = NULL;
   vm->sbsrc = NULL;
   vm->file_mt = NULL;
+  vm->nthreads = 0;
   vm->arena_used = vm->live = 0;
   vm->cap = vm->headroom = 0;
   vm->pend.on = 0;
@@ -305,6 +306,7 @@ static int image_build(LvtRefLua *vm, unsigned seed, LvtRefGc gc, LvtErr *e) {
   memcpy(vm->image, vm->arena, vm->arena_used);
   vm->image_len = vm->arena_used;
   vm->image_live = vm->live;
+  vm->image_nthreads = vm->nthreads;
   vm->image_seed = seed;
   vm->image_gc = gc;
   vm->image_ok = vm->pristine = 1;
@@ -343,6 +345,7 @@ static void image_restore(LvtRefLua *vm) {
   blk_free_all(vm);
   memcpy(vm->arena, vm->image, vm->image_len);
   vm->live = vm->image_live;
+  vm->nthreads = vm->image_nthreads;   /* (the program's threads are gone) */
   vm->pristine = 1;
 }
 
@@ -411,6 +414,8 @@ int lvt_reflua_run(LvtRefLua *vm, const LvtRefLuaJob *job, LvtRun *out,
   lua_pushcfunction(L, run_protected);
   lua_pushlightuserdata(L, &f);
   status = lua_pcall(L, 1, 0, 0);
+  guard_disarm(vm);
+  vm->lazy = 0;
   if (status != LUA_OK) {
     /* The sandbox could not report: a trip explains it, else the sandbox
     ** broke (outcome crash, as when lvx.lua dies in a child). */
@@ -517,6 +522,8 @@ void lvt_reflua_free(LvtRefLua *vm) {
   image_restore(vm);          /* the program's files and blocks */
   if (vm->arena != NULL) munmap(vm->arena, ARENA_MAX);
   if (vm->run != NULL) munmap(vm->run, RUN_MAX);
+  if (vm->timer_ok) timer_delete(vm->timer);
+  free((void *)vm->threads);
   free(vm->image);
   free(vm->blocks);
   preludes_forget(vm);

@@ -7,6 +7,11 @@
 */
 #include <errno.h>
 #include <locale.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +80,17 @@ struct LvtRefLua {
   size_t max_output;        /* of the run, for the headroom */
   struct { void *ptr; size_t osize, nsize; int on; } pend; /* refused once */
   unsigned seed;            /* hash seed of the state being created */
+  /* the live threads other than the main one, for the guard's clock (a
+  ** signal handler reads them: see guard_trap_all) */
+  struct lua_State *volatile *threads;
+  volatile size_t nthreads;
+  size_t capthreads, image_nthreads;
+  /* the clock without a count hook (see 'lazy' in the guard) */
+  timer_t timer;
+  int timer_ok;             /* 'timer' exists, for thread 'timer_tid' */
+  pid_t timer_tid;
+  volatile sig_atomic_t armed;   /* a run is on: the timer may trap it */
+  int lazy;                 /* this run has no count hook until needed */
   /* guard (per run) */
   uint64_t instr_limit, used;
   double deadline;          /* lvt_now_ms() value; 0 = none */
@@ -107,10 +123,13 @@ const char *lvt_reflua_version(void) {
 
 /* Records the first trip of a run; a memory trip grants the headroom
 ** (the sandbox concatenates up to 'max_output' bytes of output). */
+static void guard_trap_all(LvtRefLua *vm);
+
 static void trip_set(LvtRefLua *vm, Trip t) {
   if (vm->trip == TRIP_NONE) vm->trip = t;
   if (t == TRIP_MEMORY && vm->headroom == 0)
     vm->headroom = HEADROOM_BASE + 2 * vm->max_output;
+  if (vm->lazy) guard_trap_all(vm);   /* (the lazy guard: see guard_install) */
 }
 
 /* Raises the error that unwinds a tripped program (never returns). From

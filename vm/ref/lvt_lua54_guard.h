@@ -17,6 +17,7 @@ typedef struct UserHook {
   int count;   /* the program's count hook period; 0 = none */
   int left;    /* instructions until the program's next count event */
   int armed;   /* instructions from the last arming to the next event */
+  int slot;    /* a coroutine's index in the engine's 'threads' */
 } UserHook;
 
 _Static_assert(sizeof(UserHook) <= LUA_EXTRASPACE, "LUA_EXTRASPACE too small");
@@ -136,10 +137,148 @@ static void guard_hook(lua_State *L, lua_Debug *ar) {
   guard_rearm(vm, L);
 }
 
+/* ---------------------------------------------------------------------
+** The lazy guard. With no instruction budget the count hook would only
+** look at the clock, yet while it is set every instruction goes through
+** luaG_traceexec (~11% of a run's instructions). Such a run starts with
+** no hook at all ('vm->lazy'): the clock is a timer that fires at the
+** deadline, whose handler traps every thread of the state (the main one
+** and the live coroutines, kept in 'vm->threads' by the luai_userstate*
+** hooks), as lua.c's SIGINT handler traps its state (lua_sethook is meant
+** to be called from a signal handler); the guard hook then runs at the
+** next instruction of whichever thread runs, and trips. A trip (os.exit,
+** the memory cap) traps every thread at once, and a hook of the program's
+** installs the guard as before.
+** --------------------------------------------------------------------- */
+#define GUARD_SIGNAL (SIGRTMIN + 3)
+
+static int guard_signal_ok;
+
+/* The guard hook on thread 'T' (a no-op when it is there). */
+static void guard_trap(lua_State *T) {
+  if (T->hook != guard_hook) lua_sethook(T, guard_hook, LUA_MASKCOUNT, 1);
+}
+
+/* Traps the main thread and every live coroutine. Also run by the signal
+** handler: it reads 'threads' as the main flow keeps it consistent at
+** every step (a slot is written before the count grows; a grown array
+** replaces the old one before that is freed). */
+static void guard_trap_all(LvtRefLua *vm) {
+  lua_State *volatile *t = vm->threads;
+  size_t i, n = vm->nthreads;
+  if (vm->L != NULL) guard_trap(vm->L);
+  for (i = 0; i < n; i++) guard_trap(t[i]);
+}
+
+static void guard_alarm(int sig, siginfo_t *si, void *uc) {
+  LvtRefLua *vm = (LvtRefLua *)si->si_value.sival_ptr;
+  int saved = errno;
+  (void)sig;
+  (void)uc;
+  if (vm != NULL && vm->armed) guard_trap_all(vm);
+  errno = saved;
+}
+
+static void guard_signal_init(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = guard_alarm;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  guard_signal_ok = sigaction(GUARD_SIGNAL, &sa, NULL) == 0;
+}
+
+/* Whether the engine's timer is ready to signal the calling thread. */
+static int guard_timer(LvtRefLua *vm) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pid_t tid = (pid_t)syscall(SYS_gettid);
+  struct sigevent sev;
+  pthread_once(&once, guard_signal_init);
+  if (!guard_signal_ok) return 0;
+  if (vm->timer_ok && vm->timer_tid == tid) return 1;
+  if (vm->timer_ok) timer_delete(vm->timer);
+  vm->timer_ok = 0;
+  memset(&sev, 0, sizeof sev);
+  sev.sigev_notify = SIGEV_THREAD_ID;
+  sev.sigev_signo = GUARD_SIGNAL;
+  sev.sigev_value.sival_ptr = vm;
+#ifdef sigev_notify_thread_id
+  sev.sigev_notify_thread_id = tid;
+#else
+  sev._sigev_un._tid = tid;   /* (glibc before 2.38 names no field for it) */
+#endif
+  if (timer_create(CLOCK_MONOTONIC, &sev, &vm->timer) != 0) return 0;
+  vm->timer_ok = 1;
+  vm->timer_tid = tid;
+  return 1;
+}
+
+/* Stops the timer at the end of a run (a signal already on its way finds
+** 'armed' off). */
+static void guard_disarm(LvtRefLua *vm) {
+  struct itimerspec off;
+  if (!vm->armed) return;
+  vm->armed = 0;
+  memset(&off, 0, sizeof off);
+  timer_settime(vm->timer, 0, &off, NULL);
+}
+
+/* The thread list (luai_userstatethread / luai_userstatefree). */
+static void lvt_thread_new(lua_State *L, lua_State *L1) {
+  LvtRefLua *vm;
+  if (!is_engine(L)) return;
+  vm = engine_of(L);
+  if (vm->nthreads == vm->capthreads) {
+    size_t cap = vm->capthreads ? vm->capthreads * 2 : 64;
+    lua_State *volatile *old = vm->threads;
+    lua_State *volatile *a = lvt_xmalloc(cap * sizeof *a);
+    size_t i;
+    for (i = 0; i < vm->nthreads; i++) a[i] = old[i];
+    vm->threads = a;
+    vm->capthreads = cap;
+    free((void *)old);
+  }
+  user_hook(L1)->slot = (int)vm->nthreads;
+  vm->threads[vm->nthreads] = L1;
+  vm->nthreads = vm->nthreads + 1;
+}
+
+static void lvt_thread_free(lua_State *L, lua_State *L1) {
+  LvtRefLua *vm;
+  size_t i, n;
+  if (!is_engine(L)) return;
+  vm = engine_of(L);
+  i = (size_t)user_hook(L1)->slot;
+  n = vm->nthreads;
+  if (i >= n || vm->threads[i] != L1) return;   /* (not ours: not listed) */
+  vm->threads[i] = vm->threads[n - 1];
+  user_hook(vm->threads[i])->slot = (int)i;
+  vm->nthreads = n - 1;
+}
+
 /* Installs the guard on the main thread before a program, with no hook
-** of a program (a kept state may hold the last program's). */
+** of a program (a kept state may hold the last program's): the count hook
+** when there is a budget (or no timer), else nothing but the timer. */
 static void guard_install(LvtRefLua *vm, lua_State *L) {
   memset(user_hook(L), 0, sizeof(UserHook));
+  vm->lazy = vm->instr_limit == 0 && (vm->deadline == 0 || guard_timer(vm));
+  if (vm->lazy) {
+    lua_sethook(L, NULL, 0, 0);
+    if (vm->deadline > 0) {
+      struct itimerspec at;
+      double ms = vm->deadline - lvt_now_ms();
+      if (ms < 1) ms = 1;
+      memset(&at, 0, sizeof at);
+      at.it_value.tv_sec = (time_t)(ms / 1000);
+      at.it_value.tv_nsec = (long)((ms - (double)at.it_value.tv_sec * 1000) * 1e6);
+      vm->armed = 1;
+      if (timer_settime(vm->timer, 0, &at, NULL) != 0) {
+        vm->armed = 0;
+        vm->lazy = 0;
+      }
+    }
+    if (vm->lazy) return;
+  }
   lua_sethook(L, guard_hook, LUA_MASKCOUNT, 1);
   guard_rearm(vm, L);
 }
