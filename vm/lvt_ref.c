@@ -29,6 +29,7 @@ struct LvtRef {
   struct timespec scratch_mtime;   /* when it was last seen empty */
   char *locale;             /* LC_ALL at open, restored if a run changed it */
   size_t runs;
+  int pure_next;            /* the next run's program is known pure */
 };
 
 /* =====================================================================
@@ -168,7 +169,8 @@ int lvt_ref_run(LvtRef *ref, const LvtProgram *p, const LvtLimits *lim,
   LvtRefLuaJob job;
   const char *loc;
   double t0 = lvt_now_ms();
-  int dirty = 0, rc;
+  int dirty = 0, rc, pure = ref->pure_next;
+  ref->pure_next = 0;   /* (for this run only) */
   lvt_run_clear(out);
   ref->runs++;
   if (lim->selftest_crash) {
@@ -185,6 +187,7 @@ int lvt_ref_run(LvtRef *ref, const LvtProgram *p, const LvtLimits *lim,
   job.gc = ref->opt.gc;
   job.reuse = ref->opt.reuse_state;
   job.new_state = ref->opt.new_state;
+  job.pure = pure;
   rc = lvt_reflua_run(ref->lua, &job, out, &dirty, e);
   out->wall_ms = lvt_now_ms() - t0;
   /* The locale is process-wide: os.setlocale is netted to refuse changes,
@@ -203,6 +206,10 @@ void lvt_ref_close(LvtRef *ref) {
   free(ref->scratch);
   free(ref->locale);
   free(ref);
+}
+
+void lvt_ref_set_pure(LvtRef *ref) {
+  ref->pure_next = 1;
 }
 
 /* The next run notices the change and builds a new state. */

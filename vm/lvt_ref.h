@@ -160,6 +160,11 @@ typedef struct LvtRefStats {
 
 void lvt_ref_stats(const LvtRef *ref, LvtRefStats *st /* OUT */);
 
+/* Says that the next run's program (and prelude) is pure, as a run frame's
+** 'pure' says (vm/PROTOCOL.md): the run then trusts it instead of scanning
+** the text again (the worker passes on what lvtest found). */
+void lvt_ref_set_pure(LvtRef *ref);
+
 /* The LvtRef behind a VM handle opened with backend LVT_BACKEND_REF, or
 ** NULL for any other backend (for lvt_ref_set_*). */
 LvtRef *lvt_ref_of(LvtVm *vm);

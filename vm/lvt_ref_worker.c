@@ -95,6 +95,7 @@ static int serve_one(LvtRef *ref, int out_fd, const LvtRequest *rq, size_t cap,
   p.prelude_len = rq->prelude.len;
   lim.selftest_crash = 0;   /* lvtest kills us while it runs: nothing to do */
   if (lim.mem_limit == 0) lim.mem_limit = cap;
+  if (rq->pure) lvt_ref_set_pure(ref);   /* (lvtest scanned it already) */
   if ((rc = lvt_ref_run(ref, &p, &lim, run, e)) != LVT_OK) return rc;
   if (run->errout.len > 0)  /* Lua warnings: the child's stderr */
     (void)write_all(2, run->errout.data, run->errout.len, NULL);

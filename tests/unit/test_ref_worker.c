@@ -142,27 +142,18 @@ static int read_hello(Worker *w, LvtBuf *impl) {
   }
 }
 
-/* Sends 'src' after prelude 'pre' (NULL: none) under 'lim' and decodes
-** the result into 'r'. */
-static int ask_pre(Worker *w, const char *pre, const char *src, const LvtLimits *lim,
-                   LvtRun *r) {
-  LvtProgram p = {"w", src, strlen(src), pre, pre != NULL ? strlen(pre) : 0};
-  LvtBuf frame = LVT_BUF_INIT;
+/* Sends run frame 'frame' and decodes the result into 'r' and '*dirty'. */
+static int ask_frame(Worker *w, const LvtBuf *frame, LvtRun *r, int *dirty) {
   LvtErr e;
   size_t used, off = 0;
-  int dirty, rc;
-  lvt_proto_encode_request(&frame, &p, lim);
-  while (off < frame.len) {
-    ssize_t n = write(w->to, frame.data + off, frame.len - off);
-    if (n < 0) {
-      lvt_buf_reset(&frame);
-      return LVT_ERR_IO;
-    }
+  int rc;
+  while (off < frame->len) {
+    ssize_t n = write(w->to, frame->data + off, frame->len - off);
+    if (n < 0) return LVT_ERR_IO;
     off += (size_t)n;
   }
-  lvt_buf_reset(&frame);
   for (;;) {
-    rc = lvt_proto_decode_result(lvt_buf_str(&w->in), w->in.len, &used, r, &dirty, &e);
+    rc = lvt_proto_decode_result(lvt_buf_str(&w->in), w->in.len, &used, r, dirty, &e);
     if (rc == LVT_OK) {
       lvt_buf_consume(&w->in, used);
       return LVT_OK;
@@ -173,6 +164,19 @@ static int ask_pre(Worker *w, const char *pre, const char *src, const LvtLimits 
     }
     if (!read_more(w)) return LVT_ERR_IO;
   }
+}
+
+/* Sends 'src' after prelude 'pre' (NULL: none) under 'lim' and decodes
+** the result into 'r'. */
+static int ask_pre(Worker *w, const char *pre, const char *src, const LvtLimits *lim,
+                   LvtRun *r) {
+  LvtProgram p = {"w", src, strlen(src), pre, pre != NULL ? strlen(pre) : 0};
+  LvtBuf frame = LVT_BUF_INIT;
+  int dirty, rc;
+  lvt_proto_encode_request(&frame, &p, lim);
+  rc = ask_frame(w, &frame, r, &dirty);
+  lvt_buf_reset(&frame);
+  return rc;
 }
 
 static int ask(Worker *w, const char *src, const LvtLimits *lim, LvtRun *r) {
@@ -232,6 +236,25 @@ static void test_session(int stdio) {
   TAP_IS_INT(r.exit_code, 9, "[%s] os.exit is an outcome, the worker lives on", how);
   ask(&w, "print('after exit')", &lim, &r);
   TAP_IS_STR(lvt_buf_str(&r.out), "after exit\n", "[%s] ... and answers the next run", how);
+  {
+    /* 'pure' (PROTOCOL.md): the worker takes lvtest's word for it and does
+    ** not scan again, so a program sent as pure is not walked after (the
+    ** sandbox's detail says nothing), while the same one sent as it is,
+    ** is ("changed the string metatable"; the worker restores its image
+    ** anyway, so it is not 'dirty' for lvtest). */
+    static const char impure[] = "debug.getmetatable('').lvt_marker = 1";
+    LvtBuf f = LVT_BUF_INIT;
+    int dirty = -1;
+    lvt_buf_addf(&f, "LVX 1 run 2\nsrc %zu\n%s\npure 1\n0\n", strlen(impure), impure);
+    ask_frame(&w, &f, &r, &dirty);
+    TAP_IS_STR(lvt_buf_str(&r.detail), "changed the string metatable",
+               "[%s] a change to shared state is seen ('pure 0')", how);
+    lvt_buf_clear(&f);
+    lvt_buf_addf(&f, "LVX 1 run 2\nsrc %zu\n%s\npure 1\n1\n", strlen(impure), impure);
+    ask_frame(&w, &f, &r, &dirty);
+    TAP_IS_STR(lvt_buf_str(&r.detail), "", "[%s] ... not looked for in a run sent as pure", how);
+    lvt_buf_reset(&f);
+  }
   TAP_IS_INT(finish(&w, &err), 0, "[%s] EOF between frames ends it cleanly", how);
   TAP_OK(strstr(lvt_buf_str(&err), "junk") != NULL && strstr(lvt_buf_str(&err), "to stderr") != NULL,
          "[%s] stray stdout writes and io.stderr land on stderr", how);

@@ -204,7 +204,7 @@ static int run_protected(lua_State *L) {
     lua_setfield(L, -2, "prelude");
   }
   /* (the program names no way to shared state: see PROTOCOL.md) */
-  lua_pushboolean(L, lvt_proto_pure_program(p));
+  lua_pushboolean(L, f->job->pure || lvt_proto_pure_program(p));
   lua_setfield(L, -2, "pure");
   if (f->job->scratch != NULL) {
     lua_pushstring(L, f->job->scratch);

@@ -43,6 +43,7 @@ typedef struct LvtRefLuaJob {
   LvtRefGc gc;
   int reuse;              /* keep the state afterwards if it stayed clean */
   int new_state;          /* build a new state for the next run */
+  int pure;               /* the program is known pure (else: scanned) */
 } LvtRefLuaJob;
 
 /* Runs one program in a pristine state (a new image is built first when
