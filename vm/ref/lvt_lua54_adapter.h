@@ -273,6 +273,7 @@ static int image_build(LvtRefLua *vm, unsigned seed, LvtRefGc gc, LvtErr *e) {
   vm->sbsrc = NULL;
   vm->file_mt = NULL;
   vm->nthreads = 0;
+  memset(vm->arena_free, 0, sizeof vm->arena_free);
   vm->arena_used = vm->live = 0;
   vm->cap = vm->headroom = 0;
   vm->pend.on = 0;
@@ -293,6 +294,7 @@ static int image_build(LvtRefLua *vm, unsigned seed, LvtRefGc gc, LvtErr *e) {
   lua_pushinteger(L, (lua_Integer)gc);
   status = lua_pcall(L, 2, 0, 0);
   vm->building = 0;
+  memset(vm->arena_free, 0, sizeof vm->arena_free);   /* (for the next build) */
   if (status != LUA_OK) {
     /* Forget the arena: the state holds nothing outside it. */
     int rc = lvt_err_set(e, LVT_ERR_VM, "%s: %s", vm->sbname,

@@ -30,6 +30,10 @@
 /* Address space reserved for the image (only what boot uses is touched). */
 #define ARENA_MAX ((size_t)16 << 20)
 #define REF_PRELUDES 4            /* preludes kept in the image */
+/* While the image is built, freed blocks of up to ARENA_CLASSES * 16
+** bytes are kept on a free list per size and used again, so that the
+** image (copied back after every program) holds less garbage. */
+#define ARENA_CLASSES 64
 /* The run region: a program's small blocks come from a bump allocator in
 ** RUN_MAX bytes of address space (touched as used), all given back at
 ** once by the reset; larger blocks, and every block once the region is
@@ -61,6 +65,7 @@ struct LvtRefLua {
   /* the arena and the image of a booted state */
   char *arena;              /* ARENA_MAX bytes reserved (mmap) */
   size_t arena_used;
+  void *arena_free[ARENA_CLASSES + 1];   /* per size / 16, while building */
   int building;             /* allocations come from the arena */
   char *image;              /* copy of arena[0 .. image_len) */
   size_t image_len, image_live;
@@ -200,22 +205,61 @@ static void *refuse(LvtRefLua *vm, void *ptr, size_t osize, size_t nsize) {
   return NULL;
 }
 
-/* While an image is built: a bump allocator; the last block can grow,
-** shrink or be freed in place, other frees leave holes (boot makes little
-** garbage). NULL when the arena is full (boot then fails). */
+/* Gives a block of 'size' bytes (a multiple of 16) back to the arena: the
+** last one shrinks the arena, a small one goes on its free list, a big
+** one stays a hole. */
+static void arena_release(LvtRefLua *vm, char *p, size_t size) {
+  size_t c = size / 16;
+  if (p + size == vm->arena + vm->arena_used) {
+    vm->arena_used = (size_t)(p - vm->arena);
+  } else if (c >= 1 && c <= ARENA_CLASSES) {
+    *(void **)p = vm->arena_free[c];
+    vm->arena_free[c] = p;
+  }
+}
+
+/* A block of 'size' bytes (a multiple of 16): from its free list, else
+** from the end of the arena; NULL when the arena is full. */
+static char *arena_take(LvtRefLua *vm, size_t size) {
+  size_t c = size / 16;
+  char *p;
+  if (c <= ARENA_CLASSES && vm->arena_free[c] != NULL) {
+    p = vm->arena_free[c];
+    vm->arena_free[c] = *(void **)p;
+    return p;
+  }
+  if (size > ARENA_MAX - vm->arena_used) return NULL;
+  p = vm->arena + vm->arena_used;
+  vm->arena_used += size;
+  return p;
+}
+
+/* While an image is built: the last block grows, shrinks or is freed in
+** place; a block that shrinks keeps its room; freed small blocks are used
+** again (arena_take). NULL when the arena is full (boot then fails). */
 static void *arena_alloc(LvtRefLua *vm, char *ptr, size_t osize, size_t nsize) {
-  int last = ptr != NULL && ptr + align16(osize) == vm->arena + vm->arena_used;
-  size_t at = last ? (size_t)(ptr - vm->arena) : vm->arena_used;
+  size_t os = align16(osize), ns = align16(nsize);
   char *np;
   if (nsize == 0) {
-    if (last) vm->arena_used = at;
+    if (ptr != NULL) arena_release(vm, ptr, os);
     vm->live -= osize;
     return NULL;
   }
-  if (align16(nsize) > ARENA_MAX - at) return NULL;
-  np = vm->arena + at;
-  if (ptr != NULL && !last) memcpy(np, ptr, osize < nsize ? osize : nsize);
-  vm->arena_used = at + align16(nsize);
+  if (ptr != NULL && ptr + os == vm->arena + vm->arena_used) {   /* the last one */
+    size_t at = (size_t)(ptr - vm->arena);
+    if (ns > ARENA_MAX - at) return NULL;
+    vm->arena_used = at + ns;
+    np = ptr;
+  } else if (ptr != NULL && ns <= os) {
+    np = ptr;
+  } else {
+    np = arena_take(vm, ns);
+    if (np == NULL) return NULL;
+    if (ptr != NULL) {
+      memcpy(np, ptr, osize < nsize ? osize : nsize);
+      arena_release(vm, ptr, os);
+    }
+  }
   account(vm, osize, nsize);
   return np;
 }
