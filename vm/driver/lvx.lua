@@ -56,33 +56,32 @@ local run = M.run
 local scratch = os.getenv("LVT_SCRATCH")
 if scratch == "" then scratch = nil end
 
--- The result frame of the sandbox's result 'res', as a list of strings
--- to write (and its length): the header, then each field's line, value
--- and LF.
-local function result(res)
-  local parts, n, count = { false }, 1, 0
-  local function add(k, v)
-    parts[n + 1], parts[n + 2], parts[n + 3] = k .. " " .. #v .. "\n", v, "\n"
-    n, count = n + 3, count + 1
+-- Writes a frame of kind 'kind' and flushes it; 'fields' is a list of
+-- key, value, key, value... In one write call: the pieces go into
+-- stdout's buffer as they are, no copy joins them.
+local function send(kind, fields)
+  local parts, n = { false }, 1
+  for i = 1, #fields, 2 do
+    local v = fields[i + 1]
+    parts[n + 1], parts[n + 2], parts[n + 3] = fields[i] .. " " .. #v .. "\n", v, "\n"
+    n = n + 3
   end
-  add("outcome", res.outcome)
-  add("out", res.out or "")
+  parts[1] = "LVX 1 " .. kind .. " " .. sfmt("%d", #fields / 2) .. "\n"
+  stdout:write(unpack(parts, 1, n))
+  stdout:flush()
+end
+
+-- Sends the result frame of the sandbox's result 'res'.
+local function send_result(res)
+  local out = { "outcome", res.outcome, "out", res.out or "" }
+  local function add(k, v) out[#out + 1] = k; out[#out + 1] = v end
   if res.truncated then add("truncated", "1") end
   if res.errtype then add("errtype", res.errtype) end
   if res.errval then add("errval", res.errval) end
   if res.exitcode then add("exit", sfmt("%d", res.exitcode)) end
   if res.detail then add("detail", res.detail) end
   if res.dirty then add("dirty", "1") end
-  parts[1] = "LVX 1 result " .. sfmt("%d", count) .. "\n"
-  return parts, n
-end
-
--- Writes the result frame of 'res' and flushes it (one write call: the
--- frame's pieces go into stdout's buffer as they are, no copy joins them).
-local function send_result(res)
-  local parts, n = result(res)
-  stdout:write(unpack(parts, 1, n))
-  stdout:flush()
+  send("result", out)
 end
 
 -- A VM without debug.sethook (gopher-lua): the sandbox cannot make
@@ -166,11 +165,7 @@ local function read_request()
   return f
 end
 
-do
-  local impl = "lvx.lua " .. M.version
-  stdout:write("LVX 1 hello 1\nimpl ", #impl, "\n", impl, "\n")
-  stdout:flush()
-end
+send("hello", { "impl", "lvx.lua " .. M.version })
 while true do
   local f = read_request()
   if f == nil then break end
