@@ -590,8 +590,9 @@ local function probe_why(i)
 end
 local function changed_state(pure)
   local why
-  if pure and not tainted then
-    -- nothing shared was in reach (see "Pure programs" at the top)
+  local reach = not pure or tainted   -- (see "Pure programs" at the top)
+  if not reach then
+    -- nothing shared was in reach
   elseif wchanged then                 -- (the same checks, by the host)
     local i = wchanged()
     if i then why = wreasons[i] end
@@ -606,7 +607,7 @@ local function changed_state(pure)
     if dgetmetatable(G) ~= pristine.G_mt then why = "the metatable of _G" end
   end
   if real_getfenv and real_getfenv(0) ~= pristine.fenv0 then why = "the thread environment" end
-  if jit and not (pure and not tainted) and not jit_same() then why = "the JIT state" end
+  if jit and reach and not jit_same() then why = "the JIT state" end
   -- Put back what can be put back.
   if os_setlocale() ~= pristine.locale then os_setlocale(pristine.locale) end
   if not gc_ok then return why end
